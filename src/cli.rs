@@ -1,0 +1,91 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "throughline",
+    version,
+    about = "Roadmaps, outcomes and post-mortems → one honest static site"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Start a new report: site.yaml, sample content, a GitHub Pages workflow, .gitignore
+    Init {
+        /// Folder to create (must be empty or absent)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Build the site into the output folder
+    Build(BuildArgs),
+    /// Build, serve on localhost, rebuild on change and reload the browser
+    Serve(ServeArgs),
+    /// Validate the content without writing anything
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Treat warnings as errors
+        #[arg(long)]
+        strict: bool,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct BuildArgs {
+    /// The site folder (holding site.yaml)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Output folder (default: site.yaml's output_dir, else `public`)
+    #[arg(long)]
+    pub output_dir: Option<PathBuf>,
+    /// Where the site is published, e.g. https://acme.github.io/report/
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Compute every "now" metric at this date (YYYY-MM-DD)
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Include draft post-mortems
+    #[arg(long)]
+    pub drafts: bool,
+    /// Write only metrics.json (to the output folder, or `-` for standard output)
+    #[arg(long)]
+    pub metrics_only: bool,
+    /// Rebuild whenever the site changes
+    #[arg(long)]
+    pub watch: bool,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct ServeArgs {
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    #[arg(long, default_value = "127.0.0.1")]
+    pub interface: String,
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser
+    #[arg(long)]
+    pub open: bool,
+    #[arg(long)]
+    pub drafts: bool,
+    #[arg(long)]
+    pub base_url: Option<String>,
+    #[arg(long)]
+    pub as_of: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+}

@@ -1,0 +1,39 @@
+//! One module per subcommand; each returns how the process should exit.
+
+pub mod check;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+
+/// Exit status: 0 ok, 1 content errors, 2 usage or I/O errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    Ok,
+    Content,
+    Usage,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(match e {
+            Exit::Ok => 0,
+            Exit::Content => 1,
+            Exit::Usage => 2,
+        })
+    }
+}
+
+pub fn run(cli: Cli) -> Exit {
+    match cli.command {
+        Command::Check {
+            root,
+            strict,
+            format,
+        } => check::run(&root, strict, format),
+        Command::Init { .. } | Command::Build(_) | Command::Serve(_) => {
+            eprintln!("error: not available in this build");
+            Exit::Usage
+        }
+    }
+}

@@ -1,0 +1,381 @@
+//! Reading the site folder: site.yaml, then every content file in parallel.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::fields::{FileCtx, is_valid_id};
+use super::front_matter::{split, strip_bom};
+use super::outcome::Outcome;
+use super::page::Page;
+use super::postmortem::Postmortem;
+use super::roadmap::RoadmapItem;
+use super::{outcome, page, postmortem, roadmap, yaml};
+use crate::config::{self, CONFIG_FILE, SiteConfig};
+use crate::diagnostics::{self, Diagnostic, Pos};
+
+/// Everything read from the site folder, before cross-file checks.
+#[derive(Clone, Debug, Default)]
+pub struct Content {
+    pub config: SiteConfig,
+    pub items: Vec<RoadmapItem>,
+    pub outcomes: Vec<Outcome>,
+    pub postmortems: Vec<Postmortem>,
+    pub pages: Vec<Page>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Roadmap,
+    Outcome,
+    Postmortem,
+    Page,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Roadmap, Kind::Outcome, Kind::Postmortem, Kind::Page];
+
+    /// The folder under `content/`.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Roadmap => "roadmap",
+            Kind::Outcome => "outcomes",
+            Kind::Postmortem => "postmortems",
+            Kind::Page => "pages",
+        }
+    }
+
+    fn accepts(self, ext: &str) -> bool {
+        match self {
+            Kind::Outcome => ext == "yaml" || ext == "md",
+            _ => ext == "md",
+        }
+    }
+}
+
+/// One parsed content file.
+#[derive(Clone, Debug)]
+pub enum Entry {
+    Roadmap(RoadmapItem),
+    Outcome(Outcome),
+    Postmortem(Postmortem),
+    Page(Page),
+}
+
+/// A problem that stops before content can be checked: no site, unreadable folder.
+#[derive(Debug)]
+pub struct LoadError(pub String);
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Files editors leave behind while saving, and hidden files: never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+        || name.starts_with('#')
+}
+
+/// The path relative to the root, with `/` separators.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+pub fn read_config(root: &Path) -> Result<(SiteConfig, Vec<Diagnostic>), LoadError> {
+    let path = root.join(CONFIG_FILE);
+    let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => LoadError(format!(
+            "no {CONFIG_FILE} in {} (is this a throughline site? `throughline init` makes one)",
+            root.display()
+        )),
+        _ => LoadError(format!("cannot read {}: {e}", path.display())),
+    })?;
+    match std::str::from_utf8(&bytes) {
+        Ok(text) => Ok(config::parse(text)),
+        Err(e) => Ok((
+            SiteConfig::default(),
+            vec![not_utf8(CONFIG_FILE, &bytes, e)],
+        )),
+    }
+}
+
+fn not_utf8(file: &str, bytes: &[u8], e: std::str::Utf8Error) -> Diagnostic {
+    let valid = &bytes[..e.valid_up_to()];
+    let line = valid.iter().filter(|b| **b == b'\n').count() as u32 + 1;
+    let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&valid[line_start..])
+        .chars()
+        .count() as u32
+        + 1;
+    Diagnostic::error(file, Pos::new(line, col, 1), "the file is not valid UTF-8")
+        .with_label("save it as UTF-8")
+}
+
+/// Every content file under `root/content`, sorted, with its kind; plus warnings for
+/// files that are not content.
+pub fn list_files(root: &Path) -> Result<(Vec<(Kind, PathBuf)>, Vec<Diagnostic>), LoadError> {
+    let content = root.join("content");
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    if !content.is_dir() {
+        return Ok((files, diags));
+    }
+    for entry in read_dir_sorted(&content)? {
+        let name = entry
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if is_ignored_name(&name) {
+            continue;
+        }
+        match Kind::ALL.iter().find(|k| k.folder() == name) {
+            Some(kind) if entry.is_dir() => walk(root, &entry, *kind, &mut files, &mut diags)?,
+            _ => diags.push(Diagnostic::warning(&relative(root, &entry), Pos::file_start(), "ignored: not a content folder")
+                .with_help("content goes in content/roadmap, content/outcomes, content/postmortems or content/pages")),
+        }
+    }
+    Ok((files, diags))
+}
+
+fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let rd = std::fs::read_dir(dir)
+        .map_err(|e| LoadError(format!("cannot read folder {}: {e}", dir.display())))?;
+    let mut paths: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    Ok(paths)
+}
+
+fn walk(
+    root: &Path,
+    dir: &Path,
+    kind: Kind,
+    files: &mut Vec<(Kind, PathBuf)>,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(), LoadError> {
+    for path in read_dir_sorted(dir)? {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if is_ignored_name(&name) {
+            continue;
+        }
+        if path.is_dir() {
+            walk(root, &path, kind, files, diags)?;
+            continue;
+        }
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if kind.accepts(&ext) {
+            files.push((kind, path));
+        } else {
+            let expected = if kind == Kind::Outcome {
+                "a .yaml or .md file"
+            } else {
+                "a .md file"
+            };
+            diags.push(Diagnostic::warning(
+                &relative(root, &path),
+                Pos::file_start(),
+                format!("ignored: {} expects {expected}", kind.folder()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Parse one content file from its bytes. `rel` is its path relative to the site root.
+pub fn parse_file(
+    kind: Kind,
+    rel: &str,
+    bytes: &[u8],
+    config: &SiteConfig,
+) -> (Option<Entry>, Vec<Diagnostic>) {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => strip_bom(t),
+        Err(e) => return (None, vec![not_utf8(rel, bytes, e)]),
+    };
+    let markdown = rel.ends_with(".md");
+    let (yaml_text, yaml_line, body, body_line) = if markdown {
+        match split(text, rel) {
+            Ok(s) => (s.yaml, s.yaml_line, s.body, s.body_line),
+            Err(d) => return (None, vec![d]),
+        }
+    } else {
+        (text, 1, "", 0)
+    };
+    let node = match yaml::parse(yaml_text, rel, yaml_line) {
+        Ok(n) => n,
+        Err(d) => return (None, vec![d.with_source(text)]),
+    };
+    let mut cx = FileCtx::new(rel, text, &config.tz);
+    if node.value == yaml::Value::Null {
+        cx.error(
+            node.pos,
+            "the front matter is empty",
+            format!("{} needs at least a `title`", kind_name(kind)),
+        );
+        return (None, cx.diags);
+    }
+    let known: &[&str] = match kind {
+        Kind::Roadmap => roadmap::FIELDS,
+        Kind::Outcome => outcome::fields_for(markdown),
+        Kind::Postmortem => postmortem::FIELDS,
+        Kind::Page => page::FIELDS,
+    };
+    let Some(fields) = cx.fields(&node, known, kind_name(kind)) else {
+        return (None, cx.diags);
+    };
+    let stem = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+    let (id, id_pos) = match fields.get("id") {
+        Some(n) => match cx.reference(n, "id") {
+            Some(r) => (r.id, r.pos),
+            None => return (None, cx.diags),
+        },
+        None if is_valid_id(stem) => (stem.to_string(), Pos::file_start()),
+        None => {
+            cx.error_with_help(
+                Pos::file_start(),
+                format!("the file name `{stem}` is not a valid id"),
+                "",
+                "ids are lowercase letters, digits and `-`: rename the file or set `id:`",
+            );
+            return (None, cx.diags);
+        }
+    };
+    let entry = match kind {
+        Kind::Roadmap => {
+            roadmap::parse(&mut cx, &fields, id, id_pos, rel, body, body_line).map(Entry::Roadmap)
+        }
+        Kind::Outcome => outcome::parse(
+            &mut cx,
+            &fields,
+            id,
+            id_pos,
+            rel,
+            markdown.then_some((body, body_line)),
+        )
+        .map(Entry::Outcome),
+        Kind::Postmortem => {
+            postmortem::parse(&mut cx, &fields, config, id, id_pos, rel, body, body_line)
+                .map(Entry::Postmortem)
+        }
+        Kind::Page => {
+            page::parse(&mut cx, &fields, id, id_pos, rel, body, body_line).map(Entry::Page)
+        }
+    };
+    (entry, cx.diags)
+}
+
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Roadmap => "a roadmap item",
+        Kind::Outcome => "an outcome",
+        Kind::Postmortem => "a post-mortem",
+        Kind::Page => "a page",
+    }
+}
+
+/// Read and parse the whole site. Returns the content (what could be read) and every
+/// diagnostic, sorted; `Err` only when the site itself cannot be read.
+pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), LoadError> {
+    let (config, mut diags) = read_config(root)?;
+    let (files, list_diags) = list_files(root)?;
+    diags.extend(list_diags);
+    let parsed: Vec<(Option<Entry>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|(kind, path)| {
+            let rel = relative(root, path);
+            match std::fs::read(path) {
+                Ok(bytes) => parse_file(*kind, &rel, &bytes, &config),
+                Err(e) => (
+                    None,
+                    vec![Diagnostic::error(
+                        &rel,
+                        Pos::file_start(),
+                        format!("cannot read the file: {e}"),
+                    )],
+                ),
+            }
+        })
+        .collect();
+    let mut content = Content {
+        config,
+        ..Content::default()
+    };
+    for (entry, d) in parsed {
+        diags.extend(d);
+        match entry {
+            Some(Entry::Roadmap(x)) => content.items.push(x),
+            Some(Entry::Outcome(x)) => content.outcomes.push(x),
+            Some(Entry::Postmortem(x)) => content.postmortems.push(x),
+            Some(Entry::Page(x)) => content.pages.push(x),
+            None => {}
+        }
+    }
+    diags.extend(dedupe_ids(&mut content));
+    diagnostics::sort(&mut diags);
+    Ok((content, diags))
+}
+
+/// Sort each kind by id and report ids used twice (the second file, naming the first).
+pub fn dedupe_ids(content: &mut Content) -> Vec<Diagnostic> {
+    fn dedupe<T>(
+        list: &mut Vec<T>,
+        key: impl Fn(&T) -> (&str, &str, Pos),
+        what: &str,
+    ) -> Vec<Diagnostic> {
+        list.sort_by(|a, b| (key(a).0, key(a).1).cmp(&(key(b).0, key(b).1)));
+        let mut diags = Vec::new();
+        let mut keep = vec![true; list.len()];
+        for i in 1..list.len() {
+            let (prev_id, prev_path, _) = key(&list[i - 1]);
+            let (id, path, pos) = key(&list[i]);
+            if id == prev_id {
+                keep[i] = false;
+                diags.push(
+                    Diagnostic::error(path, pos, format!("duplicate {what} id `{id}`"))
+                        .with_label(format!("already used by {prev_path}")),
+                );
+            }
+        }
+        let mut flags = keep.into_iter();
+        list.retain(|_| flags.next().unwrap_or(true));
+        diags
+    }
+    let mut diags = dedupe(
+        &mut content.items,
+        |x| (&x.id, &x.path, x.id_pos),
+        "roadmap item",
+    );
+    diags.extend(dedupe(
+        &mut content.outcomes,
+        |x| (&x.id, &x.path, x.id_pos),
+        "outcome",
+    ));
+    diags.extend(dedupe(
+        &mut content.postmortems,
+        |x| (&x.id, &x.path, x.id_pos),
+        "post-mortem",
+    ));
+    diags.extend(dedupe(
+        &mut content.pages,
+        |x| (&x.id, &x.path, x.id_pos),
+        "page",
+    ));
+    diags
+}
