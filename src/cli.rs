@@ -56,7 +56,7 @@ pub struct BuildArgs {
     /// Include draft post-mortems
     #[arg(long)]
     pub drafts: bool,
-    /// Write only metrics.json (to the output folder, or `-` for standard output)
+    /// Print metrics.json to standard output and write nothing
     #[arg(long)]
     pub metrics_only: bool,
     /// Rebuild whenever the site changes

@@ -1,10 +1,16 @@
 //! throughline: roadmap items, outcomes and post-mortems → a checked model → metrics →
 //! charts and pages → a static site.
 
+// Diagnostics are the error type of parsing on purpose: they are what users see.
+#![allow(clippy::result_large_err)]
+
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod metrics;
 pub mod model;
+pub mod output;
+pub mod render;
 pub mod site;

@@ -1,29 +1,33 @@
-//! Loading a site folder all the way to a checked `Model`, with every diagnostic.
+//! A site folder, loaded and built: the state kept between builds so that `serve` can
+//! re-parse one file and re-render only the pages that depend on it.
 
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
-use crate::content::{self, LoadError};
+use jiff::civil::Date;
+use tera::Tera;
+
+use crate::config::{self, CONFIG_FILE, SiteConfig};
+use crate::content::load::{self, Kind, relative};
+use crate::content::{Content, Entry, LoadError};
 use crate::diagnostics::{self, Diagnostic};
+use crate::metrics;
 use crate::model::Model;
+use crate::output::SiteFiles;
+use crate::render::pages::{self, Deps, PageSpec};
+use crate::render::theme::{self, ThemeFiles};
+use crate::render::{self, SiteData, feeds, links};
 
-/// The result of reading a site: the model when there are no errors, and every
-/// diagnostic (errors and warnings) in file order.
+/// The result of reading a site for `check`: the model when there are no errors, and every
+/// diagnostic in file order.
 pub struct Loaded {
     pub model: Option<Model>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
-impl Loaded {
-    pub fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.is_error()).count()
-    }
-    pub fn warning_count(&self) -> usize {
-        self.diagnostics.len() - self.error_count()
-    }
-}
-
 pub fn load(root: &Path, include_drafts: bool) -> Result<Loaded, LoadError> {
-    let (content, mut diags) = content::load(root)?;
+    let (content, mut diags) = crate::content::load(root)?;
     let model = if diags.iter().any(|d| d.is_error()) {
         None
     } else {
@@ -50,8 +54,419 @@ pub fn attach_sources(root: &Path, diags: &mut [Diagnostic]) {
         .filter(|d| d.source_line.is_none() && d.pos.len > 0)
     {
         if let Ok(text) = std::fs::read_to_string(root.join(&d.file)) {
-            let text = content::front_matter::strip_bom(&text).to_string();
+            let text = crate::content::front_matter::strip_bom(&text).to_string();
             *d = d.clone().with_source(&text);
         }
     }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub base_url: Option<String>,
+    pub as_of: Option<Date>,
+    pub drafts: bool,
+}
+
+/// What a build did.
+#[derive(Clone, Debug, Default)]
+pub struct BuildReport {
+    /// Output files whose bytes changed (added, changed or removed), sorted.
+    pub changed: Vec<String>,
+    /// Pages rendered by this build (the others were kept from the previous one).
+    pub rendered: usize,
+    pub pages: usize,
+    pub charts: usize,
+    pub warnings: usize,
+    pub millis: u128,
+}
+
+/// Content files as parsed, by path relative to the root.
+type Entries = BTreeMap<String, (Kind, Option<Entry>, Vec<Diagnostic>)>;
+
+pub struct Site {
+    pub opts: BuildOptions,
+    config: SiteConfig,
+    config_diags: Vec<Diagnostic>,
+    list_diags: Vec<Diagnostic>,
+    entries: Entries,
+    theme: ThemeFiles,
+    theme_diags: Vec<Diagnostic>,
+    tera: Option<Tera>,
+    /// The last good build.
+    output: SiteFiles,
+    specs: Vec<PageSpec>,
+    /// Diagnostics of the latest build attempt (errors mean `output` is older).
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Site {
+    /// Read the whole site folder. Nothing is built yet.
+    pub fn open(opts: BuildOptions) -> Result<Site, LoadError> {
+        let mut site = Site {
+            opts,
+            config: SiteConfig::default(),
+            config_diags: Vec::new(),
+            list_diags: Vec::new(),
+            entries: BTreeMap::new(),
+            theme: ThemeFiles::default(),
+            theme_diags: Vec::new(),
+            tera: None,
+            output: SiteFiles::default(),
+            specs: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        site.read_all()?;
+        Ok(site)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.opts.root
+    }
+
+    pub fn config(&self) -> &SiteConfig {
+        &self.config
+    }
+
+    /// The last good build's files.
+    pub fn output(&self) -> &SiteFiles {
+        &self.output
+    }
+
+    /// The latest build's diagnostics, in file order.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.is_error())
+    }
+
+    fn read_all(&mut self) -> Result<(), LoadError> {
+        let root = self.opts.root.clone();
+        let (config, diags) = load::read_config(&root)?;
+        self.config = config;
+        self.config_diags = diags;
+        let (files, list_diags) = load::list_files(&root)?;
+        self.list_diags = list_diags;
+        let config = &self.config;
+        use rayon::prelude::*;
+        let parsed: Vec<(String, Kind, Option<Entry>, Vec<Diagnostic>)> = files
+            .par_iter()
+            .map(|(kind, path)| {
+                let rel = relative(&root, path);
+                let (entry, diags) = read_entry(*kind, &rel, path, config);
+                (rel, *kind, entry, diags)
+            })
+            .collect();
+        self.entries = parsed
+            .into_iter()
+            .map(|(rel, k, e, d)| (rel, (k, e, d)))
+            .collect();
+        self.reload_theme();
+        Ok(())
+    }
+
+    fn reload_theme(&mut self) {
+        let (files, mut diags) = theme::gather(&self.opts.root, &self.config);
+        self.tera = match theme::compile(&files) {
+            Ok(t) => Some(t),
+            Err(d) => {
+                diags.extend(d);
+                None
+            }
+        };
+        self.theme = files;
+        self.theme_diags = diags;
+    }
+
+    /// Build everything.
+    pub fn build(&mut self) -> BuildReport {
+        self.assemble(None)
+    }
+
+    /// Take in changed paths (absolute or relative to the root) and rebuild what they affect:
+    /// site.yaml → everything; a content file → that file re-parsed and the pages that
+    /// depend on it; templates → every page re-rendered without re-parsing; static → copied.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<BuildReport, LoadError> {
+        let root = self.opts.root.clone();
+        let mut keys = BTreeSet::new();
+        let mut full = false;
+        let mut theme = false;
+        for path in changed {
+            let abs = if path.is_absolute() {
+                path.clone()
+            } else {
+                root.join(path)
+            };
+            let rel = relative(&root, &abs);
+            let first = rel.split('/').next().unwrap_or("");
+            match first {
+                _ if rel == CONFIG_FILE => full = true,
+                "content" => {
+                    if abs.is_dir()
+                        || !abs.exists() && !self.entries.contains_key(&rel) && !rel.contains('.')
+                    {
+                        // A folder appeared or went away: list the content again.
+                        full = true;
+                        continue;
+                    }
+                    for key in self.reparse(&rel, &abs) {
+                        keys.insert(key);
+                    }
+                }
+                "templates" | "static" | "themes" => theme = true,
+                _ => {}
+            }
+        }
+        if full {
+            self.read_all()?;
+            return Ok(self.assemble(None));
+        }
+        if theme {
+            self.reload_theme();
+            return Ok(self.assemble(None));
+        }
+        Ok(self.assemble(Some(&keys)))
+    }
+
+    /// Re-read one content file; the content keys (`roadmap/<id>`) it had and has.
+    fn reparse(&mut self, rel: &str, abs: &Path) -> Vec<String> {
+        let mut keys = Vec::new();
+        if let Some((kind, Some(entry), _)) = self.entries.get(rel) {
+            keys.push(entry_key(*kind, entry));
+        }
+        let kind = rel
+            .split('/')
+            .nth(1)
+            .and_then(|f| Kind::ALL.into_iter().find(|k| k.folder() == f));
+        let name = rel.rsplit('/').next().unwrap_or("");
+        let listed = kind.is_some_and(|k| k.accepts_path(rel)) && !load::is_ignored_name(name);
+        match kind {
+            Some(kind) if listed && abs.is_file() => {
+                let (entry, diags) = read_entry(kind, rel, abs, &self.config);
+                if let Some(e) = &entry {
+                    keys.push(entry_key(kind, e));
+                }
+                self.entries.insert(rel.to_string(), (kind, entry, diags));
+            }
+            _ => {
+                self.entries.remove(rel);
+            }
+        }
+        keys
+    }
+
+    fn all_diagnostics(&self) -> Vec<Diagnostic> {
+        let mut diags: Vec<Diagnostic> = self
+            .config_diags
+            .iter()
+            .chain(&self.list_diags)
+            .chain(&self.theme_diags)
+            .cloned()
+            .collect();
+        for (_, _, d) in self.entries.values() {
+            diags.extend(d.iter().cloned());
+        }
+        diags
+    }
+
+    fn assemble(&mut self, changed_keys: Option<&BTreeSet<String>>) -> BuildReport {
+        let started = Instant::now();
+        let mut diags = self.all_diagnostics();
+        let mut report = BuildReport::default();
+        let done = |site: &mut Site, mut diags: Vec<Diagnostic>, mut report: BuildReport| {
+            attach_sources(&site.opts.root, &mut diags);
+            diagnostics::sort(&mut diags);
+            report.warnings = diags.iter().filter(|d| !d.is_error()).count();
+            report.millis = started.elapsed().as_millis();
+            site.diagnostics = diags;
+            report
+        };
+        if diags.iter().any(|d| d.is_error()) {
+            return done(self, diags, report);
+        }
+        let Some(tera) = self.tera.as_mut() else {
+            return done(self, diags, report);
+        };
+        let mut content = Content {
+            config: self.config.clone(),
+            ..Content::default()
+        };
+        for (_, entry, _) in self.entries.values() {
+            match entry {
+                Some(Entry::Roadmap(x)) => content.items.push(x.clone()),
+                Some(Entry::Outcome(x)) => content.outcomes.push(x.clone()),
+                Some(Entry::Postmortem(x)) => content.postmortems.push(x.clone()),
+                Some(Entry::Page(x)) => content.pages.push(x.clone()),
+                None => {}
+            }
+        }
+        let dup = load::dedupe_ids(&mut content);
+        if !dup.is_empty() {
+            diags.extend(dup);
+            return done(self, diags, report);
+        }
+        let model = match Model::build(content, self.opts.drafts) {
+            Ok(m) => m,
+            Err(errors) => {
+                diags.extend(errors);
+                return done(self, diags, report);
+            }
+        };
+        let as_of = self.opts.as_of.or(self.config.as_of).unwrap_or_else(|| {
+            jiff::Zoned::now()
+                .with_time_zone(self.config.tz.clone())
+                .date()
+        });
+        let computed = metrics::compute(&model, as_of);
+        let metrics_json = metrics::to_json(&computed);
+        let metrics_value: serde_json::Value =
+            serde_json::from_str(&metrics_json).unwrap_or(serde_json::Value::Null);
+        let base_url = match &self.opts.base_url {
+            Some(u) => {
+                config::normalize_base_url(u).unwrap_or_else(|_| self.config.base_url.clone())
+            }
+            None => self.config.base_url.clone(),
+        };
+        let data = SiteData {
+            model: &model,
+            metrics: &metrics_value,
+            base_path: config::base_path_of(&base_url),
+            base_url: base_url.clone(),
+            services: pages::services(&model),
+            teams: pages::teams(&model),
+        };
+        *tera.global_context() = render::global_context(&data);
+        let custom: Vec<String> = self
+            .theme
+            .templates
+            .keys()
+            .filter_map(|n| {
+                n.strip_prefix("custom/")
+                    .and_then(|n| n.strip_suffix(".html"))
+            })
+            .map(str::to_string)
+            .collect();
+        let specs = pages::all(&model, &custom);
+        let old_files: BTreeSet<&str> = self.specs.iter().map(|s| s.file.as_str()).collect();
+        let to_render: Vec<&PageSpec> = specs
+            .iter()
+            .filter(|s| match (changed_keys, &s.deps) {
+                (None, _) | (_, Deps::All) => true,
+                (Some(keys), Deps::Keys(deps)) => {
+                    !old_files.contains(s.file.as_str()) || deps.iter().any(|d| keys.contains(d))
+                }
+            })
+            .collect();
+        let (rendered, errors) = render::render_pages(tera, &to_render, &data, &self.theme);
+        if !errors.is_empty() {
+            diags.extend(errors);
+            return done(self, diags, report);
+        }
+        report.rendered = rendered.len();
+        report.pages = specs.len();
+
+        let mut files = SiteFiles::default();
+        let rendered_set: BTreeSet<&str> = to_render.iter().map(|s| s.file.as_str()).collect();
+        for spec in &specs {
+            if !rendered_set.contains(spec.file.as_str())
+                && let Some(bytes) = self.output.get(&spec.file)
+            {
+                files.insert(spec.file.clone(), bytes.to_vec());
+            }
+        }
+        for (file, html) in rendered {
+            files.insert(file, html.into_bytes());
+        }
+        report.charts = files.files.values().map(|b| count(b, b"<svg")).sum();
+        for (path, bytes) in &self.theme.statics {
+            files.insert(path.clone(), bytes.clone());
+        }
+        files.insert("metrics.json", metrics_json.into_bytes());
+        files.insert(
+            "atom.xml",
+            feeds::atom(&model, &base_url, as_of).into_bytes(),
+        );
+        let urls: Vec<String> = specs
+            .iter()
+            .filter(|s| s.kind != pages::PageKind::NotFound)
+            .map(|s| s.url.clone())
+            .collect();
+        files.insert("sitemap.xml", feeds::sitemap(&urls, &base_url).into_bytes());
+        files.insert("robots.txt", feeds::robots(&base_url).into_bytes());
+        files.insert(".nojekyll", Vec::new());
+
+        let sources: BTreeMap<String, String> = specs
+            .iter()
+            .map(|s| {
+                (
+                    s.file.clone(),
+                    s.source.clone().unwrap_or_else(|| {
+                        self.theme
+                            .templates
+                            .get(&s.template)
+                            .map_or_else(|| s.template.clone(), |t| t.origin.clone())
+                    }),
+                )
+            })
+            .collect();
+        let broken = links::check(&files.files, &data.base_path, &sources);
+        if !broken.is_empty() {
+            diags.extend(broken);
+            return done(self, diags, report);
+        }
+        let mut changed: BTreeSet<String> = BTreeSet::new();
+        for (path, bytes) in &files.files {
+            if self.output.get(path) != Some(bytes.as_slice()) {
+                changed.insert(path.clone());
+            }
+        }
+        for path in self.output.files.keys() {
+            if !files.files.contains_key(path) {
+                changed.insert(path.clone());
+            }
+        }
+        report.changed = changed.into_iter().collect();
+        self.output = files;
+        self.specs = specs;
+        done(self, diags, report)
+    }
+}
+
+fn count(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .filter(|w| *w == needle)
+        .count()
+}
+
+fn read_entry(
+    kind: Kind,
+    rel: &str,
+    path: &Path,
+    config: &SiteConfig,
+) -> (Option<Entry>, Vec<Diagnostic>) {
+    match std::fs::read(path) {
+        Ok(bytes) => load::parse_file(kind, rel, &bytes, config),
+        Err(e) => (
+            None,
+            vec![Diagnostic::error(
+                rel,
+                diagnostics::Pos::file_start(),
+                format!("cannot read the file: {e}"),
+            )],
+        ),
+    }
+}
+
+/// The key pages use to name their dependencies: `roadmap/<id>`, `outcomes/<id>`, …
+pub fn entry_key(kind: Kind, entry: &Entry) -> String {
+    let id = match entry {
+        Entry::Roadmap(x) => &x.id,
+        Entry::Outcome(x) => &x.id,
+        Entry::Postmortem(x) => &x.id,
+        Entry::Page(x) => &x.id,
+    };
+    format!("{}/{id}", kind.folder())
 }

@@ -1,6 +1,8 @@
 //! One module per subcommand; each returns how the process should exit.
 
+pub mod build;
 pub mod check;
+pub mod watch;
 
 use std::process::ExitCode;
 
@@ -31,7 +33,8 @@ pub fn run(cli: Cli) -> Exit {
             strict,
             format,
         } => check::run(&root, strict, format),
-        Command::Init { .. } | Command::Build(_) | Command::Serve(_) => {
+        Command::Build(args) => build::run(&args),
+        Command::Init { .. } | Command::Serve(_) => {
             eprintln!("error: not available in this build");
             Exit::Usage
         }

@@ -46,8 +46,7 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;
-    let mut line_no = 2u32;
-    for line in lines {
+    for (line_no, line) in (2u32..).zip(lines) {
         if is_fence(line) {
             return Ok(Split {
                 yaml: &text[yaml_start..offset],
@@ -57,7 +56,6 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     Err(
         Diagnostic::error(file, Pos::new(1, 1, 3), "the front matter is never closed")

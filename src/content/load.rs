@@ -45,6 +45,12 @@ impl Kind {
         }
     }
 
+    /// Whether a file at `rel` (relative to the root) is content of this kind.
+    pub fn accepts_path(self, rel: &str) -> bool {
+        let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
+        !ext.contains('/') && self.accepts(ext)
+    }
+
     fn accepts(self, ext: &str) -> bool {
         match self {
             Kind::Outcome => ext == "yaml" || ext == "md",
@@ -124,7 +130,9 @@ fn not_utf8(file: &str, bytes: &[u8], e: std::str::Utf8Error) -> Diagnostic {
 
 /// Every content file under `root/content`, sorted, with its kind; plus warnings for
 /// files that are not content.
-pub fn list_files(root: &Path) -> Result<(Vec<(Kind, PathBuf)>, Vec<Diagnostic>), LoadError> {
+pub type FileList = Vec<(Kind, PathBuf)>;
+
+pub fn list_files(root: &Path) -> Result<(FileList, Vec<Diagnostic>), LoadError> {
     let content = root.join("content");
     let mut files = Vec::new();
     let mut diags = Vec::new();

@@ -1,0 +1,117 @@
+//! `throughline build`: load, check, compute, render, write — or leave the previous output
+//! untouched when anything fails.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::{BuildArgs, Format};
+use crate::config;
+use crate::content::dates::parse_date;
+use crate::output;
+use crate::site::{BuildOptions, Site};
+
+use super::Exit;
+
+/// Turn the shared flags into build options, or a usage error.
+pub fn options(
+    root: &Path,
+    base_url: Option<&str>,
+    as_of: Option<&str>,
+    drafts: bool,
+) -> Result<BuildOptions, String> {
+    let base_url = match base_url {
+        Some(u) => {
+            Some(config::normalize_base_url(u).map_err(|e| format!("invalid --base-url: {e}"))?)
+        }
+        None => None,
+    };
+    let as_of = match as_of {
+        Some(d) => Some(parse_date(d).map_err(|e| format!("invalid --as-of: {e}"))?),
+        None => None,
+    };
+    if !root.is_dir() {
+        return Err(format!("the site folder {} does not exist", root.display()));
+    }
+    Ok(BuildOptions {
+        root: root.to_path_buf(),
+        base_url,
+        as_of,
+        drafts,
+    })
+}
+
+pub fn output_dir(site: &Site, flag: Option<&Path>) -> PathBuf {
+    match flag {
+        Some(p) => p.to_path_buf(),
+        None => site.root().join(&site.config().output_dir),
+    }
+}
+
+pub fn run(args: &BuildArgs) -> Exit {
+    let opts = match options(
+        &args.root,
+        args.base_url.as_deref(),
+        args.as_of.as_deref(),
+        args.drafts,
+    ) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Usage;
+        }
+    };
+    let mut site = match Site::open(opts) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Usage;
+        }
+    };
+    let out = output_dir(&site, args.output_dir.as_deref());
+    if !args.metrics_only
+        && let Err(e) = output::check_output_dir(site.root(), &out)
+    {
+        eprintln!("error: {e}");
+        return Exit::Usage;
+    }
+    if args.watch {
+        return super::watch::build_watch(site, out);
+    }
+    build_once(&mut site, &out, args.metrics_only)
+}
+
+/// One build; prints diagnostics and the summary line.
+pub fn build_once(site: &mut Site, out: &Path, metrics_only: bool) -> Exit {
+    let report = site.build();
+    super::check::print(site.diagnostics(), Format::Human);
+    if site.has_errors() {
+        let errors = site.diagnostics().iter().filter(|d| d.is_error()).count();
+        eprintln!(
+            "build failed: {errors} error{}; the previous output is unchanged",
+            if errors == 1 { "" } else { "s" }
+        );
+        return Exit::Content;
+    }
+    if metrics_only {
+        let json = site.output().get("metrics.json").unwrap_or_default();
+        print!("{}", String::from_utf8_lossy(json));
+        return Exit::Ok;
+    }
+    if let Err(e) = output::write(site.output(), site.root(), out) {
+        eprintln!("error: {e}");
+        return Exit::Usage;
+    }
+    eprintln!("{}", summary(&report, out));
+    Exit::Ok
+}
+
+pub fn summary(r: &crate::site::BuildReport, out: &Path) -> String {
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "built {}, {}, {} in {:.2} s → {}",
+        plural(r.pages, "page"),
+        plural(r.charts, "chart"),
+        plural(r.warnings, "warning"),
+        r.millis as f64 / 1000.0,
+        out.display()
+    )
+}

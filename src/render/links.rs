@@ -1,0 +1,108 @@
+//! The internal link check: every `href`/`src` under the base path must name a file the
+//! build wrote.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::{Diagnostic, Pos};
+
+/// The internal link targets in `html`: attribute values of `href=` and `src=` that start
+/// with `base_path`, without query or fragment.
+pub fn internal_links<'a>(html: &'a str, base_path: &str) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            let value = &rest[..end];
+            if value.starts_with(base_path) && !value.starts_with("//") {
+                let cut = value.find(['#', '?']).unwrap_or(value.len());
+                out.push(&value[..cut]);
+            }
+        }
+    }
+    out
+}
+
+/// Whether a URL path (under `base_path`) names an output file.
+pub fn resolves(url: &str, base_path: &str, exists: &dyn Fn(&str) -> bool) -> bool {
+    let rel = url.strip_prefix(base_path).unwrap_or(url);
+    let rel = rel.replace("&amp;", "&");
+    let rel = percent_decode(&rel);
+    if rel.is_empty() || rel.ends_with('/') {
+        exists(&format!("{rel}index.html"))
+    } else {
+        exists(&rel) || exists(&format!("{rel}/index.html"))
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).to_string()
+}
+
+/// Check every HTML page's internal links. `sources` maps an output file to the file it
+/// was made from (content file or template), named in the error.
+pub fn check(
+    files: &BTreeMap<String, Vec<u8>>,
+    base_path: &str,
+    sources: &BTreeMap<String, String>,
+) -> Vec<Diagnostic> {
+    let exists = |p: &str| files.contains_key(p);
+    let mut diags = Vec::new();
+    for (file, bytes) in files.iter().filter(|(f, _)| f.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        let mut seen = std::collections::BTreeSet::new();
+        for link in internal_links(&html, base_path) {
+            if !seen.insert(link.to_string()) || resolves(link, base_path, &exists) {
+                continue;
+            }
+            let source = sources.get(file).cloned().unwrap_or_else(|| file.clone());
+            diags.push(
+                Diagnostic::error(&source, Pos::file_start(), format!("broken link to {link}"))
+                    .with_label(format!(
+                        "on the page {file}; no such page or file in the site"
+                    )),
+            );
+        }
+    }
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_internal_links_and_resolves_folders() {
+        let html = r#"<a href="/r/roadmap/x/#top">x</a> <img src="/r/style.css?v=1"> <a href="https://e.com/r/">e</a> <a href="/r/missing/">m</a>"#;
+        let links = internal_links(html, "/r/");
+        assert_eq!(links, vec!["/r/roadmap/x/", "/r/missing/", "/r/style.css"]);
+        let mut files = BTreeMap::new();
+        files.insert("roadmap/x/index.html".to_string(), b"".to_vec());
+        files.insert("style.css".to_string(), b"".to_vec());
+        files.insert("index.html".to_string(), html.as_bytes().to_vec());
+        let diags = check(
+            &files,
+            "/r/",
+            &BTreeMap::from([("index.html".to_string(), "content/pages/a.md".to_string())]),
+        );
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].file, "content/pages/a.md");
+        assert_eq!(diags[0].message, "broken link to /r/missing/");
+    }
+}

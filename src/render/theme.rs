@@ -1,0 +1,199 @@
+//! The theme: templates and static files, layered — the built-in default theme, then the
+//! site's `themes/<name>/`, then the site's own `templates/` and `static/` — file by file.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use tera::Tera;
+
+use crate::config::SiteConfig;
+use crate::content::load::{is_ignored_name, relative};
+use crate::diagnostics::{Diagnostic, Pos};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/themes.rs"));
+}
+
+/// A template's text and where it came from (for error messages).
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub text: String,
+    pub origin: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ThemeFiles {
+    /// Template name (path under `templates/`) → source.
+    pub templates: BTreeMap<String, Source>,
+    /// Path under `static/` → bytes, copied to the output root.
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+pub fn builtin_names() -> Vec<&'static str> {
+    let mut names: Vec<&str> = embedded::FILES.iter().map(|(t, _, _)| *t).collect();
+    names.dedup();
+    names
+}
+
+fn add_builtin(files: &mut ThemeFiles, theme: &str) {
+    for (t, path, bytes) in embedded::FILES {
+        if *t != theme {
+            continue;
+        }
+        if let Some(name) = path.strip_prefix("templates/") {
+            let text = String::from_utf8_lossy(bytes).to_string();
+            files.templates.insert(
+                name.to_string(),
+                Source {
+                    text,
+                    origin: format!("(built-in theme {t})/templates/{name}"),
+                },
+            );
+        } else if let Some(name) = path.strip_prefix("static/") {
+            files.statics.insert(name.to_string(), bytes.to_vec());
+        }
+    }
+}
+
+fn walk_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if is_ignored_name(&name) && name != ".nojekyll" {
+            continue;
+        }
+        if p.is_dir() {
+            walk_files(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+fn add_folder(files: &mut ThemeFiles, root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) {
+    let mut paths = Vec::new();
+    walk_files(&dir.join("templates"), &mut paths);
+    for p in paths {
+        let name = relative(&dir.join("templates"), &p);
+        let origin = relative(root, &p);
+        match std::fs::read_to_string(&p) {
+            Ok(text) => {
+                files.templates.insert(name, Source { text, origin });
+            }
+            Err(e) => diags.push(Diagnostic::error(
+                &origin,
+                Pos::file_start(),
+                format!("cannot read the template: {e}"),
+            )),
+        }
+    }
+    let mut paths = Vec::new();
+    walk_files(&dir.join("static"), &mut paths);
+    for p in paths {
+        let name = relative(&dir.join("static"), &p);
+        match std::fs::read(&p) {
+            Ok(bytes) => {
+                files.statics.insert(name, bytes);
+            }
+            Err(e) => diags.push(Diagnostic::error(
+                &relative(root, &p),
+                Pos::file_start(),
+                format!("cannot read the static file: {e}"),
+            )),
+        }
+    }
+}
+
+/// Gather the theme's files in layer order.
+pub fn gather(root: &Path, config: &SiteConfig) -> (ThemeFiles, Vec<Diagnostic>) {
+    let mut files = ThemeFiles::default();
+    let mut diags = Vec::new();
+    add_builtin(&mut files, "default");
+    let local = root.join("themes").join(&config.theme);
+    if config.theme != "default" {
+        if local.is_dir() {
+            // A local theme falls back to the built-in default for what it does not have.
+        } else if builtin_names().contains(&config.theme.as_str()) {
+            add_builtin(&mut files, &config.theme);
+        } else {
+            diags.push(
+                Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    Pos::file_start(),
+                    format!("unknown theme `{}`", config.theme),
+                )
+                .with_help(format!(
+                    "put it in themes/{}/ or use one of the built-in themes: {}",
+                    config.theme,
+                    builtin_names().join(", ")
+                )),
+            );
+        }
+    }
+    if local.is_dir() {
+        add_folder(&mut files, root, &local, &mut diags);
+    }
+    add_folder(&mut files, root, root, &mut diags);
+    (files, diags)
+}
+
+/// Compile the templates. Errors point at the template file and line.
+pub fn compile(files: &ThemeFiles) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    super::filters::register(&mut tera);
+    let templates: Vec<(&str, &str)> = files
+        .templates
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.text.as_str()))
+        .collect();
+    match tera.add_raw_templates(templates) {
+        Ok(()) => Ok(tera),
+        Err(e) => Err(vec![template_error(&e, files)]),
+    }
+}
+
+/// A tera error as a diagnostic on the template file it comes from.
+pub fn template_error(e: &tera::Error, files: &ThemeFiles) -> Diagnostic {
+    let (name, pos, message) = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let span = r.span();
+            (
+                r.filename().to_string(),
+                Pos::new(span.start_line as u32, span.start_col as u32 + 1, 1),
+                r.message().to_string(),
+            )
+        }
+        _ => (String::new(), Pos::file_start(), e.to_string()),
+    };
+    let source = files.templates.get(&name);
+    let file = source.map_or_else(
+        || {
+            if name.is_empty() {
+                "templates".to_string()
+            } else {
+                format!("templates/{name}")
+            }
+        },
+        |s| s.origin.clone(),
+    );
+    let mut chain = message;
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        chain.push_str(": ");
+        chain.push_str(&c.to_string());
+        cause = c.source();
+    }
+    let d = Diagnostic::error(&file, pos, "template error").with_label(chain);
+    match source {
+        Some(s) if pos.line > 0 => d.with_source(&s.text),
+        _ => d,
+    }
+}
