@@ -4,6 +4,7 @@
 // Diagnostics are the error type of parsing on purpose: they are what users see.
 #![allow(clippy::result_large_err)]
 
+pub mod charts;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -1,0 +1,244 @@
+//! Benchmarks for throughline, with their corpus generator.
+//!
+//! ```text
+//! cargo run --release --example bench -- gen DIR [DOCS]      # a valid report of DOCS documents (default 10000)
+//! cargo run --release --example bench -- hugo DIR [PAGES]    # a Hugo site of PAGES plain Markdown pages, one template
+//! cargo run --release --example bench -- load DIR [RUNS]     # time load + validate (+ model), median of RUNS
+//! cargo run --release --example bench -- metrics DIR [RUNS]  # time computing every metric, median of RUNS
+//! ```
+//! The document mix follows the site benchmark: 60% roadmap items, 10% outcomes (12–60
+//! measurements each), 30% post-mortems. Output is deterministic for a given DOCS.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// A small deterministic generator (xorshift), so corpora are identical run to run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len() as u64) as usize]
+    }
+}
+
+const WORDS: &[&str] = &[
+    "checkout", "ledger", "invoice", "latency", "customers", "reconciliation", "gateway", "retry", "rollout", "dashboard",
+    "queue", "export", "billing", "search", "onboarding", "alerts", "capacity", "schema", "migration", "release",
+];
+const SERVICES: &[&str] = &["payments-api", "ledger", "auth", "search", "notifications", "web", "billing-worker", "exports"];
+const TEAMS: &[&str] = &["payments", "platform", "growth", "core"];
+
+fn sentence(rng: &mut Rng, words: usize) -> String {
+    let mut s = String::new();
+    for i in 0..words {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(rng.pick(WORDS));
+    }
+    s
+}
+
+fn body(rng: &mut Rng, paragraphs: usize) -> String {
+    let mut s = String::from("## Problem\n\n");
+    for _ in 0..paragraphs {
+        let _ = writeln!(s, "{}.\n", sentence(rng, 40));
+    }
+    s.push_str("## Acceptance criteria\n\n- Given a customer, when they pay, then the ledger balances.\n- Given an outage, when it ends, then retries drain.\n");
+    s
+}
+
+fn date(day: i64) -> jiff::civil::Date {
+    jiff::civil::date(2025, 1, 1).checked_add(jiff::Span::new().days(day)).unwrap_or(jiff::civil::date(2025, 1, 1))
+}
+
+fn write(path: &Path, text: &str) {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).expect("create folder");
+    }
+    std::fs::write(path, text).expect("write file");
+}
+
+fn generate(dir: &Path, docs: usize) {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let items = docs * 6 / 10;
+    let outcomes = docs / 10;
+    let postmortems = docs - items - outcomes;
+    write(&dir.join("site.yaml"), "title: Benchmark report\nas_of: 2026-11-20\ntimezone: Europe/Berlin\ncapacity_targets: {tech-debt: 0.2, infrastructure: 0.1}\n");
+    for o in 0..outcomes {
+        let increase = o % 2 == 0;
+        let start = rng.below(400) as i64;
+        let (b, t) = if increase { (20.0, 40.0) } else { (40.0, 20.0) };
+        let mut s = format!(
+            "title: Outcome {o} {}\nunit: \"%\"\ndirection: {}\nteam: {}\nbaseline: {{value: {b}, date: {}}}\ntarget: {{value: {t}, date: {}}}\nmeasurements:\n",
+            sentence(&mut rng, 2),
+            if increase { "increase" } else { "decrease" },
+            rng.pick(TEAMS),
+            date(start),
+            date(start + 200 + rng.below(200) as i64)
+        );
+        let n = 12 + rng.below(49);
+        for m in 0..n {
+            let v = b + (t - b) * (m as f64 / n as f64) + (rng.below(40) as f64 - 20.0) / 10.0;
+            let _ = writeln!(s, "  - {{date: {}, value: {v:.1}}}", date(start + 1 + m as i64 * 7));
+        }
+        let _ = writeln!(s, "description: {}", sentence(&mut rng, 30));
+        write(&dir.join(format!("content/outcomes/outcome-{o}.yaml")), &s);
+    }
+    let types = ["feature", "tech-debt", "infrastructure", "experiment"];
+    for i in 0..items {
+        let t = types[i % 4];
+        let status = match rng.below(10) {
+            0 => "idea",
+            1 | 2 => "planned",
+            3 => "in-progress",
+            4 => "paused",
+            5 => "cancelled",
+            _ => "shipped",
+        };
+        let start = rng.below(600) as i64;
+        let target = start + 20 + rng.below(90) as i64;
+        let mut s = format!("---\ntitle: Item {i} {}\ntype: {t}\nstatus: {status}\nteam: {}\nowner: Owner {}\n", sentence(&mut rng, 3), rng.pick(TEAMS), rng.below(40));
+        let _ = writeln!(s, "summary: {}", sentence(&mut rng, 8));
+        let _ = writeln!(s, "services: [{}, {}]", rng.pick(SERVICES), rng.pick(SERVICES));
+        if t == "experiment" {
+            s.push_str("hypothesis: We believe a shorter flow will lift conversion.\n");
+        }
+        if t == "tech-debt" || t == "infrastructure" {
+            s.push_str("value: Cuts release time 15%.\n");
+        }
+        if (t == "feature" || t == "experiment") && outcomes > 0 {
+            let _ = writeln!(s, "outcomes: [outcome-{}]", rng.below(outcomes as u64));
+        }
+        if i > 10 && rng.below(4) == 0 {
+            // Depend only on lower-numbered items: never a cycle.
+            let _ = writeln!(s, "depends_on: [item-{}]", rng.below(i as u64));
+        }
+        let _ = writeln!(s, "start: {}\ntarget: {}", date(start), date(target + rng.below(20) as i64));
+        let _ = writeln!(s, "baseline_target: {}", date(target));
+        if status == "shipped" {
+            let _ = writeln!(s, "shipped: {}", date(target - 10 + rng.below(40) as i64));
+            let _ = writeln!(s, "actual: {}", 2 + rng.below(30));
+        }
+        let _ = writeln!(s, "estimate: \"{}d\"", 2 + rng.below(25));
+        let _ = writeln!(s, "rice: {{reach: {}, impact: 2, confidence: 0.8, effort: {}}}", 100 + rng.below(5000), 1 + rng.below(8));
+        s.push_str("release: {feature_flag: flag, rollback_plan: Turn the flag off., monitoring: Dashboard}\n---\n");
+        s.push_str(&body(&mut rng, 3));
+        write(&dir.join(format!("content/roadmap/item-{i}.md")), &s);
+    }
+    for p in 0..postmortems {
+        let day = rng.below(680) as i64;
+        let sev = ["SEV1", "SEV2", "SEV3", "SEV4"][rng.below(4) as usize];
+        let d = date(day);
+        let (ttd, ttm, ttr) = (1 + rng.below(30), 31 + rng.below(120), 160 + rng.below(600));
+        let at = |m: u64| format!("{d}T{:02}:{:02}:00Z", 8 + m / 60 % 14, m % 60);
+        let mut s = format!(
+            "---\ntitle: Incident {p} {}\nseverity: {sev}\nservices: [{}]\nteams: [{}]\nstarted: {}\ndetected: {}\nmitigated: {}\nresolved: {}\ndetection: alert\ncause: deploy\n",
+            sentence(&mut rng, 3),
+            rng.pick(SERVICES),
+            rng.pick(TEAMS),
+            at(0),
+            at(ttd),
+            at(ttm),
+            at(ttr)
+        );
+        let _ = writeln!(s, "impact: {{summary: {}, users: {}, support_tickets: {}}}", sentence(&mut rng, 6), rng.below(5000), rng.below(80));
+        s.push_str("timeline:\n");
+        let _ = writeln!(s, "  - {{at: {}, event: Alert fired}}\n  - {{at: {}, event: Rolled back}}", at(ttd), at(ttm));
+        s.push_str("action_items:\n");
+        for a in 0..(1 + rng.below(4)) {
+            let status = ["open", "in-progress", "done", "done", "wont-do"][rng.below(5) as usize];
+            let _ = write!(s, "  - {{title: Fix {a} {}, owner: Owner {}, due: {}, status: {status}, priority: p{}", sentence(&mut rng, 3), rng.below(40), date(day + 14 + rng.below(60) as i64), rng.below(4));
+            if status == "done" {
+                let _ = write!(s, ", done_on: {}", date(day + 1 + rng.below(80) as i64));
+            }
+            if items > 0 && rng.below(3) == 0 {
+                let _ = write!(s, ", roadmap: item-{}", rng.below(items as u64));
+            }
+            s.push_str("}\n");
+        }
+        s.push_str("---\n");
+        s.push_str(&body(&mut rng, 3));
+        write(&dir.join(format!("content/postmortems/pm-{p}.md")), &s);
+    }
+}
+
+/// The peer benchmark: PAGES plain Markdown pages of about the same size, one template.
+fn generate_hugo(dir: &Path, pages: usize) {
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    write(&dir.join("hugo.toml"), "baseURL = 'https://example.org/'\ntitle = 'Benchmark'\ndisableKinds = ['taxonomy', 'term', 'RSS', 'sitemap']\n");
+    write(
+        &dir.join("layouts/_default/single.html"),
+        "<!doctype html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>\n",
+    );
+    write(&dir.join("layouts/_default/list.html"), "<!doctype html><html><body><h1>{{ .Title }}</h1></body></html>\n");
+    write(&dir.join("layouts/index.html"), "<!doctype html><html><body><h1>{{ .Site.Title }}</h1></body></html>\n");
+    for p in 0..pages {
+        let s = format!("---\ntitle: Page {p} {}\ndate: {}\n---\n{}", sentence(&mut rng, 3), date(rng.below(600) as i64), body(&mut rng, 3));
+        write(&dir.join(format!("content/posts/page-{p}.md")), &s);
+    }
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    let n = xs.len();
+    if n == 0 {
+        0.0
+    } else if n % 2 == 1 {
+        xs[n / 2]
+    } else {
+        (xs[n / 2 - 1] + xs[n / 2]) / 2.0
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = PathBuf::from(args.get(1).cloned().unwrap_or_else(|| "target/bench-corpus".into()));
+    let n = |default: usize| args.get(2).and_then(|s| s.parse().ok()).unwrap_or(default);
+    match args.first().map(String::as_str) {
+        Some("gen") => {
+            let _ = std::fs::remove_dir_all(dir.join("content"));
+            generate(&dir, n(10_000));
+            eprintln!("wrote a {}-document report to {}", n(10_000), dir.display());
+        }
+        Some("hugo") => {
+            let _ = std::fs::remove_dir_all(dir.join("content"));
+            generate_hugo(&dir, n(10_000));
+            eprintln!("wrote a {}-page Hugo site to {}", n(10_000), dir.display());
+        }
+        Some("load") => {
+            let mut times = Vec::new();
+            for _ in 0..n(5) {
+                let t = Instant::now();
+                let loaded = throughline::site::load(&dir, false).expect("load");
+                times.push(t.elapsed().as_secs_f64() * 1000.0);
+                assert!(loaded.model.is_some(), "the corpus has errors: {:?}", loaded.diagnostics.first());
+            }
+            println!("load + validate + model: median {:.1} ms over {} runs", median(times), n(5));
+        }
+        Some("metrics") => {
+            let loaded = throughline::site::load(&dir, false).expect("load");
+            let model = loaded.model.expect("a valid corpus");
+            let as_of = jiff::civil::date(2026, 11, 20);
+            let mut times = Vec::new();
+            for _ in 0..n(20) {
+                let t = Instant::now();
+                let m = throughline::metrics::compute(&model, as_of);
+                times.push(t.elapsed().as_secs_f64() * 1000.0);
+                std::hint::black_box(&m);
+            }
+            println!("compute all metrics: median {:.2} ms over {} runs", median(times), n(20));
+        }
+        _ => eprintln!("usage: bench gen|hugo|load|metrics DIR [N]"),
+    }
+}

@@ -1,0 +1,655 @@
+//! Layout shared by the chart kinds: sizes, text measuring, nice ticks, date ticks, legends and
+//! the axis furniture (grid, tick labels, reference lines) drawn with plotters.
+
+use jiff::civil::Date;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::svg::{DrawError, Paint, Root};
+use super::{ReferenceKind, ReferenceLine, ValueFormat, svg};
+
+/// ViewBox width of every full-size chart. Text sizes are chosen against it so that a chart
+/// scaled to a 390 px phone (≈350 px of content) still shows ~11 px labels.
+pub(crate) const WIDTH: u32 = 440;
+/// Tick labels, legend and category labels.
+pub(crate) const FONT: f64 = 14.0;
+/// Labels on reference lines and markers.
+pub(crate) const SMALL: f64 = 13.0;
+/// Height of one legend or label row.
+pub(crate) const ROW: i32 = 22;
+/// Height of the plotting area of line and vertical bar charts.
+pub(crate) const PLOT_H: i32 = 200;
+/// Space below the plot for x labels.
+pub(crate) const X_LABELS_H: i32 = 28;
+/// Space above the plot so the top tick label is not cut.
+pub(crate) const TOP_PAD: i32 = 12;
+/// Space right of the plot.
+pub(crate) const RIGHT_PAD: i32 = 16;
+
+/// Height of `n` rows of `row` units, saturating instead of overflowing on absurd counts.
+pub(crate) fn rows_height(n: usize, row: i32) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX).saturating_mul(row)
+}
+
+/// Sum of layout heights as a canvas height, saturating.
+pub(crate) fn total_height(parts: &[i32]) -> u32 {
+    let sum = parts.iter().fold(0i32, |a, b| a.saturating_add(*b));
+    u32::try_from(sum).unwrap_or(0)
+}
+
+pub(crate) type XY<'a, 'b> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Estimated width of `text` in viewBox units (sans-serif averages ~0.55 em; we round up).
+pub(crate) fn text_width(text: &str, size: f64) -> f64 {
+    text.chars()
+        .map(|c| if u32::from(c) >= 0x2E80 { 1.0 } else { 0.6 })
+        .sum::<f64>()
+        * size
+}
+
+/// Shorten `text` with an ellipsis so that it is at most `max_width` wide.
+pub(crate) fn truncate(text: &str, max_width: f64, size: f64) -> String {
+    if text_width(text, size) <= max_width {
+        return text.to_string();
+    }
+    let budget = max_width - text_width("…", size);
+    let mut out = String::new();
+    for c in text.chars() {
+        let mut next = out.clone();
+        next.push(c);
+        if text_width(&next, size) > budget {
+            break;
+        }
+        out = next;
+    }
+    let mut out = out.trim_end().to_string();
+    out.push('…');
+    out
+}
+
+/// A value axis: its range (a multiple of the step at both ends), tick values, and how many
+/// decimals the tick labels need.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Ticks {
+    pub lo: f64,
+    pub hi: f64,
+    pub values: Vec<f64>,
+    pub decimals: usize,
+}
+
+impl Ticks {
+    pub(crate) fn labels(&self, format: &ValueFormat) -> Vec<String> {
+        self.values
+            .iter()
+            .map(|v| format.format_with(*v, self.decimals))
+            .collect()
+    }
+
+    pub(crate) fn max_label_width(&self, format: &ValueFormat) -> f64 {
+        self.labels(format)
+            .iter()
+            .map(|l| text_width(l, FONT))
+            .fold(0.0, f64::max)
+    }
+}
+
+/// "Nice" ticks (steps of 1, 2 or 5 × 10^k) covering `lo..hi` with at most `max_ticks` ticks.
+/// Non-finite or degenerate input gives a usable axis rather than a panic.
+pub(crate) fn nice_ticks(lo: f64, hi: f64, max_ticks: usize, percent: bool) -> Ticks {
+    let (mut lo, mut hi) = if lo.is_finite() && hi.is_finite() {
+        (lo.min(hi), lo.max(hi))
+    } else {
+        (0.0, 1.0)
+    };
+    if hi == lo {
+        if lo == 0.0 {
+            hi = 1.0;
+        } else {
+            let pad = lo.abs() * 0.1;
+            lo -= pad;
+            hi += pad;
+        }
+    }
+    let fallback = Ticks {
+        lo,
+        hi,
+        values: vec![lo, hi],
+        decimals: 2,
+    };
+    let raw = (hi - lo) / (max_ticks.max(2) - 1) as f64;
+    if !raw.is_finite() || raw <= 0.0 {
+        return fallback;
+    }
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let Some(step) = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw * (1.0 - 1e-9))
+    else {
+        return fallback;
+    };
+    let first = (lo / step + 1e-9).floor();
+    let last = (hi / step - 1e-9).ceil();
+    let count = last - first;
+    if !step.is_finite() || step <= 0.0 || !count.is_finite() || !(0.0..=50.0).contains(&count) {
+        return fallback;
+    }
+    let values: Vec<f64> = (0..=count as i64)
+        .map(|i| (first + i as f64) * step)
+        .collect();
+    let shown_step = if percent { step * 100.0 } else { step };
+    let decimals = (-(shown_step.log10() + 1e-9).floor()).clamp(0.0, 10.0) as usize;
+    Ticks {
+        lo: first * step,
+        hi: last * step,
+        values,
+        decimals,
+    }
+}
+
+/// Days since 1970-01-01 (proleptic Gregorian), exact for every `jiff` date.
+pub(crate) fn day_number(date: Date) -> i64 {
+    days_from_civil(
+        i64::from(date.year()),
+        i64::from(date.month()),
+        i64::from(date.day()),
+    )
+}
+
+// Howard Hinnant's days_from_civil / civil_from_days: integer-only, no failure cases.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+fn month_name(m: i64) -> &'static str {
+    MONTHS[((m - 1).rem_euclid(12)) as usize]
+}
+
+/// A labelled tick on a date axis, at a day number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct DateTick {
+    pub day: i64,
+    pub label: String,
+}
+
+#[derive(Clone, Copy)]
+enum DateStep {
+    Days(i64),
+    Months(i64),
+    Years(i64),
+}
+
+/// Ticks for the day range `lo..=hi`: the finest of days, weeks, months, quarters, half-years
+/// and years whose labels `fit`. Month labels carry the year on the first tick and in January.
+pub(crate) fn date_ticks(lo: i64, hi: i64, fit: impl Fn(&[DateTick]) -> bool) -> Vec<DateTick> {
+    let span = (hi - lo).max(0);
+    let mut steps = Vec::new();
+    if span <= 120 {
+        steps.extend([1, 2, 7, 14].map(DateStep::Days));
+    }
+    steps.extend([1, 2, 3, 6].map(DateStep::Months));
+    steps.extend(
+        [
+            1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000,
+        ]
+        .map(DateStep::Years),
+    );
+    for step in steps {
+        let approx_days = match step {
+            DateStep::Days(n) => n as f64,
+            DateStep::Months(n) => n as f64 * 30.4,
+            DateStep::Years(n) => n as f64 * 365.2,
+        };
+        if span as f64 / approx_days > 60.0 {
+            continue;
+        }
+        let ticks = date_ticks_with(lo, hi, step);
+        if fit(&ticks) {
+            return ticks;
+        }
+    }
+    Vec::new()
+}
+
+fn date_ticks_with(lo: i64, hi: i64, step: DateStep) -> Vec<DateTick> {
+    let mut ticks = Vec::new();
+    match step {
+        DateStep::Days(n) => {
+            for day in lo..=hi {
+                // Weekly ticks fall on Mondays (1970-01-05 was one); others on any day.
+                let aligned = if n % 7 == 0 {
+                    (day - 4).rem_euclid(n) == 0
+                } else {
+                    day.rem_euclid(n) == 0
+                };
+                if aligned {
+                    let (_, m, d) = civil_from_days(day);
+                    ticks.push(DateTick {
+                        day,
+                        label: format!("{} {}", month_name(m), d),
+                    });
+                }
+            }
+        }
+        DateStep::Months(n) => {
+            let (mut y, mut m, _) = civil_from_days(lo);
+            let (y_end, m_end, _) = civil_from_days(hi);
+            while (y, m) <= (y_end, m_end) {
+                let day = days_from_civil(y, m, 1);
+                if day >= lo && (m - 1) % n == 0 {
+                    let label = if ticks.is_empty() || m == 1 {
+                        format!("{} {}", month_name(m), y)
+                    } else {
+                        month_name(m).to_string()
+                    };
+                    ticks.push(DateTick { day, label });
+                }
+                m += 1;
+                if m > 12 {
+                    m = 1;
+                    y += 1;
+                }
+            }
+        }
+        DateStep::Years(n) => {
+            let (y0, _, _) = civil_from_days(lo);
+            let (y1, _, _) = civil_from_days(hi);
+            for y in y0..=y1 {
+                let day = days_from_civil(y, 1, 1);
+                if day >= lo && day <= hi && y.rem_euclid(n) == 0 {
+                    ticks.push(DateTick {
+                        day,
+                        label: y.to_string(),
+                    });
+                }
+            }
+        }
+    }
+    ticks
+}
+
+/// Whether centred labels at pixel `x` with the given widths leave `gap` between neighbours
+/// and stay inside `0..width`.
+pub(crate) fn labels_fit(labels: &[(f64, f64)], gap: f64) -> bool {
+    labels
+        .windows(2)
+        .all(|pair| pair[0].0 + pair[0].1 / 2.0 + gap <= pair[1].0 - pair[1].1 / 2.0)
+}
+
+/// Labels of evenly spaced categories along x: all of them, on two alternating rows when
+/// neighbours would touch, or every `step`-th when even that is too tight.
+pub(crate) struct CategoryAxis {
+    labels: Vec<String>,
+    step: usize,
+    stagger: bool,
+}
+
+/// Vertical offset of the second row of staggered labels.
+const STAGGER: i32 = 17;
+
+impl CategoryAxis {
+    /// `labels` are cleaned category names; `plot_width` is the pixel width they share.
+    pub(crate) fn new(labels: &[String], plot_width: f64) -> Self {
+        let labels: Vec<String> = labels.iter().map(|l| truncate(l, 110.0, FONT)).collect();
+        let n = labels.len().max(1);
+        let widest = labels
+            .iter()
+            .map(|l| text_width(l, FONT))
+            .fold(0.0, f64::max);
+        let band = plot_width / n as f64;
+        let needed = ((widest + 8.0) / band).ceil();
+        let step = if needed.is_finite() && needed >= 1.0 {
+            (needed as usize).min(n)
+        } else {
+            1
+        };
+        if step == 2 && n <= 16 {
+            CategoryAxis {
+                labels,
+                step: 1,
+                stagger: true,
+            }
+        } else {
+            CategoryAxis {
+                labels,
+                step,
+                stagger: false,
+            }
+        }
+    }
+
+    /// Extra height the labels need below the usual one row.
+    pub(crate) fn extra_height(&self) -> i32 {
+        if self.stagger { STAGGER } else { 0 }
+    }
+
+    /// Draw the labels; `at(i)` is the pixel point on the x axis under category `i`.
+    pub(crate) fn draw(
+        &self,
+        root: &Root<'_>,
+        at: impl Fn(usize) -> (i32, i32),
+    ) -> Result<(), DrawError> {
+        for (i, label) in self.labels.iter().enumerate().step_by(self.step) {
+            let (x, y) = at(i);
+            let y = if self.stagger && i % 2 == 1 {
+                y + 7 + STAGGER
+            } else {
+                y + 7
+            };
+            draw_centered_label(root, label, x, y, FONT, Paint::Muted)?;
+        }
+        Ok(())
+    }
+}
+
+/// Draw a label centred at `x`, shifted to stay inside the canvas width.
+pub(crate) fn draw_centered_label(
+    root: &Root<'_>,
+    text: &str,
+    x: i32,
+    y: i32,
+    size: f64,
+    paint: Paint,
+) -> Result<(), DrawError> {
+    let half = (text_width(text, size) / 2.0).ceil() as i32;
+    let x = x.min(WIDTH as i32 - half - 2).max(half + 2);
+    root.draw(&Text::new(
+        text.to_string(),
+        (x, y),
+        paint.text(size, HPos::Center, VPos::Top),
+    ))
+}
+
+/// One legend entry: a swatch in `paint` (outlined when `outline`) and a label.
+pub(crate) struct LegendEntry {
+    pub label: String,
+    pub paint: Paint,
+    pub outline: bool,
+}
+
+/// Legend entries placed left to right, wrapping into rows.
+pub(crate) struct Legend {
+    placed: Vec<(i32, i32, LegendEntry)>,
+    pub rows: i32,
+}
+
+const SWATCH: i32 = 12;
+
+/// Lay out `entries` between pixel columns `left..right`.
+pub(crate) fn legend(entries: Vec<LegendEntry>, left: i32, right: i32) -> Legend {
+    let mut placed = Vec::new();
+    let (mut x, mut row) = (left, 0);
+    for mut entry in entries {
+        entry.label = truncate(&entry.label, 170.0, FONT);
+        let w = SWATCH + 5 + text_width(&entry.label, FONT).ceil() as i32;
+        if x > left && x + w > right {
+            x = left;
+            row += 1;
+        }
+        placed.push((x, row, entry));
+        x += w + 16;
+    }
+    let rows = if placed.is_empty() { 0 } else { row + 1 };
+    Legend { placed, rows }
+}
+
+/// Draw the legend with its first row starting at pixel `top`.
+pub(crate) fn draw_legend(root: &Root<'_>, legend: &Legend, top: i32) -> Result<(), DrawError> {
+    for (x, row, entry) in &legend.placed {
+        let y = top + row * ROW + ROW / 2;
+        let style = if entry.outline {
+            entry.paint.stroke(2)
+        } else {
+            entry.paint.fill()
+        };
+        root.draw(&Rectangle::new(
+            [(*x, y - SWATCH / 2), (x + SWATCH, y + SWATCH / 2)],
+            style,
+        ))?;
+        root.draw(&Text::new(
+            entry.label.clone(),
+            (x + SWATCH + 5, y),
+            Paint::Text.text(FONT, HPos::Left, VPos::Center),
+        ))?;
+    }
+    Ok(())
+}
+
+/// Horizontal grid lines at `ticks` across `x_lo..x_hi` (data units).
+pub(crate) fn draw_h_grid(
+    chart: &mut XY<'_, '_>,
+    ticks: &Ticks,
+    x: (f64, f64),
+) -> Result<(), DrawError> {
+    chart.draw_series(
+        ticks
+            .values
+            .iter()
+            .map(|t| PathElement::new(vec![(x.0, *t), (x.1, *t)], Paint::Grid.stroke(1))),
+    )?;
+    Ok(())
+}
+
+/// Vertical grid lines at `ticks` across `y_lo..y_hi` (data units).
+pub(crate) fn draw_v_grid(
+    chart: &mut XY<'_, '_>,
+    ticks: &Ticks,
+    y: (f64, f64),
+) -> Result<(), DrawError> {
+    chart.draw_series(
+        ticks
+            .values
+            .iter()
+            .map(|t| PathElement::new(vec![(*t, y.0), (*t, y.1)], Paint::Grid.stroke(1))),
+    )?;
+    Ok(())
+}
+
+/// Tick labels right-aligned just left of the plot, at each tick's height.
+pub(crate) fn draw_y_labels(
+    root: &Root<'_>,
+    chart: &XY<'_, '_>,
+    ticks: &Ticks,
+    format: &ValueFormat,
+    x: f64,
+) -> Result<(), DrawError> {
+    for (value, label) in ticks.values.iter().zip(ticks.labels(format)) {
+        let (px, py) = chart.backend_coord(&(x, *value));
+        root.draw(&Text::new(
+            label,
+            (px - 6, py),
+            Paint::Muted.text(FONT, HPos::Right, VPos::Center),
+        ))?;
+    }
+    Ok(())
+}
+
+/// Tick labels centred under the plot at each tick's x.
+pub(crate) fn draw_x_value_labels(
+    root: &Root<'_>,
+    chart: &XY<'_, '_>,
+    ticks: &Ticks,
+    format: &ValueFormat,
+    y: f64,
+) -> Result<(), DrawError> {
+    for (value, label) in ticks.values.iter().zip(ticks.labels(format)) {
+        let (px, py) = chart.backend_coord(&(*value, y));
+        draw_centered_label(root, &label, px, py + 6, FONT, Paint::Muted)?;
+    }
+    Ok(())
+}
+
+/// Left margin for y tick labels: the widest label plus a gap, within sane bounds.
+pub(crate) fn left_margin(ticks: &Ticks, format: &ValueFormat) -> i32 {
+    let widest = ticks.max_label_width(format);
+    (widest.min(160.0).ceil() as i32 + 12).max(28)
+}
+
+/// How many value ticks fit along `length` pixels when labels sit side by side.
+pub(crate) fn ticks_for_width(lo: f64, hi: f64, length: f64, format: &ValueFormat) -> Ticks {
+    let mut max = 6;
+    loop {
+        let ticks = nice_ticks(lo, hi, max, format.percent);
+        let widest = ticks.max_label_width(format) + 14.0;
+        if max <= 2 || widest * ticks.values.len() as f64 <= length {
+            return ticks;
+        }
+        max -= 1;
+    }
+}
+
+/// Reference lines that are finite, cleaned, with their display label.
+pub(crate) fn reference_labels(
+    lines: &[ReferenceLine],
+    format: &ValueFormat,
+) -> Vec<(f64, String, Paint)> {
+    lines
+        .iter()
+        .filter(|r| r.value.is_finite())
+        .map(|r| {
+            let value = format.format(Some(r.value));
+            let label = svg::clean(&r.label);
+            let text = if label.is_empty() {
+                value
+            } else {
+                format!("{label} {value}")
+            };
+            let paint = match r.kind {
+                ReferenceKind::Target => Paint::Target,
+                ReferenceKind::Baseline => Paint::Reference,
+            };
+            (r.value, truncate(&text, 200.0, SMALL), paint)
+        })
+        .collect()
+}
+
+/// Horizontal reference lines across `x` with labels right-aligned above them (below when two
+/// labels would collide).
+pub(crate) fn draw_h_references(
+    root: &Root<'_>,
+    chart: &mut XY<'_, '_>,
+    lines: &[(f64, String, Paint)],
+    x: (f64, f64),
+) -> Result<(), DrawError> {
+    let mut used: Vec<i32> = Vec::new();
+    for (value, label, paint) in lines {
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(x.0, *value), (x.1, *value)],
+            paint.stroke(2),
+        )))?;
+        let (px, py) = chart.backend_coord(&(x.1, *value));
+        let above = !used.iter().any(|u| (u - (py - 3)).abs() < 16);
+        let (y, v) = if above {
+            (py - 3, VPos::Bottom)
+        } else {
+            (py + 3, VPos::Top)
+        };
+        used.push(if above { py - 3 } else { py + 17 });
+        root.draw(&Text::new(
+            label.clone(),
+            (px - 2, y),
+            paint.text(SMALL, HPos::Right, v),
+        ))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn nice_ticks_cover_the_range_with_round_steps() {
+        let t = nice_ticks(0.0, 2.0, 6, false);
+        assert_eq!(t.values, vec![0.0, 0.5, 1.0, 1.5, 2.0]);
+        assert_eq!(t.decimals, 1);
+        let t = nice_ticks(0.0, 1.0, 6, true);
+        assert_eq!((t.lo, t.hi, t.values.len(), t.decimals), (0.0, 1.0, 6, 0));
+        let t = nice_ticks(23.0, 41.0, 6, false);
+        assert_eq!((t.lo, t.hi), (20.0, 45.0));
+    }
+
+    #[test]
+    fn nice_ticks_survive_bad_input() {
+        for (lo, hi) in [
+            (f64::NAN, 1.0),
+            (f64::INFINITY, f64::NEG_INFINITY),
+            (5.0, 5.0),
+            (0.0, 0.0),
+            (-f64::MAX, f64::MAX),
+            (1e-320, 2e-320),
+        ] {
+            let t = nice_ticks(lo, hi, 6, false);
+            assert!(t.values.len() >= 2 && t.values.len() <= 51, "{lo} {hi}");
+        }
+    }
+
+    #[test]
+    fn day_numbers_match_the_calendar() {
+        assert_eq!(day_number(date(1970, 1, 1)), 0);
+        assert_eq!(day_number(date(2000, 3, 1)), 11_017);
+        assert_eq!(
+            day_number(date(2026, 1, 1)) - day_number(date(2025, 1, 1)),
+            365
+        );
+        for d in [date(2024, 2, 29), date(-9999, 1, 1), date(9999, 12, 31)] {
+            let (y, m, dd) = civil_from_days(day_number(d));
+            assert_eq!(
+                (y, m, dd),
+                (
+                    i64::from(d.year()),
+                    i64::from(d.month()),
+                    i64::from(d.day())
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn date_ticks_pick_the_finest_step_that_fits() {
+        let lo = day_number(date(2026, 1, 1));
+        let hi = day_number(date(2026, 12, 31));
+        let monthly = date_ticks(lo, hi, |t| t.len() <= 12);
+        assert_eq!(monthly.len(), 12);
+        assert_eq!(monthly[0].label, "Jan 2026");
+        assert_eq!(monthly[1].label, "Feb");
+        let quarterly = date_ticks(lo, hi, |t| t.len() <= 4);
+        let labels: Vec<_> = quarterly.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels, ["Jan 2026", "Apr", "Jul", "Oct"]);
+        let weekly = date_ticks(lo, lo + 20, |t| t.len() <= 3);
+        assert_eq!(weekly[0].label, "Jan 5"); // a Monday
+    }
+
+    #[test]
+    fn truncate_adds_an_ellipsis_only_when_needed() {
+        assert_eq!(truncate("short", 100.0, 10.0), "short");
+        let t = truncate("a rather long label", 60.0, 10.0);
+        assert!(t.ends_with('…') && text_width(&t, 10.0) <= 60.0, "{t}");
+    }
+}

@@ -1,0 +1,441 @@
+//! Timeline (Gantt-like): one row per item with a bar from start to end, coloured by status,
+//! over labelled periods (e.g. quarters) with lines at their boundaries.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::layout::{self, DateTick, FONT, LegendEntry, ROW, SMALL, WIDTH};
+use super::svg::{self, Meta, Paint};
+use super::{Chart, DataTable, Marker};
+use jiff::civil::Date;
+
+const KIND: &str = "timeline";
+const ROW_H: i32 = 24;
+const RIGHT: i32 = 12;
+
+/// The state a bar shows; each has its own class (`tl-st-*`) and legend entry. Planned bars
+/// are outlined, the others filled.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TimelineStatus {
+    #[default]
+    Planned,
+    InProgress,
+    Shipped,
+    /// Past its target and not shipped.
+    Overdue,
+    Paused,
+    Cancelled,
+}
+
+impl TimelineStatus {
+    pub const ALL: [TimelineStatus; 6] = [
+        TimelineStatus::Planned,
+        TimelineStatus::InProgress,
+        TimelineStatus::Shipped,
+        TimelineStatus::Overdue,
+        TimelineStatus::Paused,
+        TimelineStatus::Cancelled,
+    ];
+
+    /// The CSS class of bars in this status.
+    pub fn class(self) -> &'static str {
+        match self {
+            TimelineStatus::Planned => "tl-st-planned",
+            TimelineStatus::InProgress => "tl-st-in-progress",
+            TimelineStatus::Shipped => "tl-st-shipped",
+            TimelineStatus::Overdue => "tl-st-overdue",
+            TimelineStatus::Paused => "tl-st-paused",
+            TimelineStatus::Cancelled => "tl-st-cancelled",
+        }
+    }
+
+    /// The legend and table text.
+    pub fn label(self) -> &'static str {
+        match self {
+            TimelineStatus::Planned => "Planned",
+            TimelineStatus::InProgress => "In progress",
+            TimelineStatus::Shipped => "Shipped",
+            TimelineStatus::Overdue => "Overdue",
+            TimelineStatus::Paused => "Paused",
+            TimelineStatus::Cancelled => "Cancelled",
+        }
+    }
+
+    pub(crate) fn index(self) -> u8 {
+        self as u8
+    }
+}
+
+/// One row: an item and its date range (both ends inclusive).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelineRow {
+    pub label: String,
+    pub start: Date,
+    /// Inclusive; an end before `start` is read as `start`.
+    pub end: Date,
+    pub status: TimelineStatus,
+}
+
+/// A labelled span of the time axis, e.g. "2026-Q3" from 2026-07-01 to 2026-09-30 (inclusive).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Period {
+    pub label: String,
+    pub start: Date,
+    pub end: Date,
+}
+
+/// Input of [`timeline`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TimelineInput {
+    pub title: String,
+    pub description: String,
+    /// Drawn top to bottom in this order.
+    pub rows: Vec<TimelineRow>,
+    /// The window shown is the span of the periods; bars are clipped to it. Without periods,
+    /// the window is the span of the rows, with date ticks instead of period labels.
+    pub periods: Vec<Period>,
+    /// Vertical lines with a label under the rows, e.g. "Today".
+    pub markers: Vec<Marker>,
+}
+
+/// Draw a timeline. The table has one row per item (label, start, end, status) and then one per
+/// marker (label, date).
+pub fn timeline(input: &TimelineInput) -> Chart {
+    let title = svg::clean(&input.title);
+    let description = svg::clean(&input.description);
+    let mut rows: Vec<Vec<String>> = input
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                svg::clean(&r.label),
+                r.start.to_string(),
+                r.end.max(r.start).to_string(),
+                r.status.label().to_string(),
+            ]
+        })
+        .collect();
+    rows.extend(input.markers.iter().map(|m| {
+        vec![
+            svg::clean(&m.label),
+            m.date.to_string(),
+            String::new(),
+            String::new(),
+        ]
+    }));
+    let table = DataTable {
+        headers: ["Item", "Start", "End", "Status"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+    };
+    let svg = if input.rows.is_empty() {
+        svg::no_data(&Meta {
+            kind: KIND,
+            title: &title,
+            description: &description,
+            size: (WIDTH, 120),
+        })
+    } else {
+        draw(input, &title, &description)
+    };
+    Chart {
+        svg,
+        title,
+        description,
+        table,
+    }
+}
+
+/// Day range of a row, end exclusive.
+fn span(start: Date, end: Date) -> (i64, i64) {
+    let s = layout::day_number(start);
+    (s, layout::day_number(end).max(s) + 1)
+}
+
+fn draw(input: &TimelineInput, title: &str, description: &str) -> String {
+    let n = input.rows.len();
+    let (lo, hi) = if input.periods.is_empty() {
+        input
+            .rows
+            .iter()
+            .map(|r| span(r.start, r.end))
+            .fold((i64::MAX, i64::MIN), |(lo, hi), (s, e)| {
+                (lo.min(s), hi.max(e))
+            })
+    } else {
+        input
+            .periods
+            .iter()
+            .map(|p| span(p.start, p.end))
+            .fold((i64::MAX, i64::MIN), |(lo, hi), (s, e)| {
+                (lo.min(s), hi.max(e))
+            })
+    };
+    let (x_lo, x_hi) = (lo as f64, hi.max(lo + 1) as f64);
+
+    let labels: Vec<String> = input
+        .rows
+        .iter()
+        .map(|r| layout::truncate(&svg::clean(&r.label), 170.0, FONT))
+        .collect();
+    let left = labels
+        .iter()
+        .map(|l| layout::text_width(l, FONT))
+        .fold(0.0, f64::max)
+        .ceil() as i32
+        + 14;
+    let right = WIDTH as i32 - RIGHT;
+    let statuses: Vec<TimelineStatus> = TimelineStatus::ALL
+        .into_iter()
+        .filter(|s| input.rows.iter().any(|r| r.status == *s))
+        .collect();
+    let legend = layout::legend(
+        statuses
+            .iter()
+            .map(|s| LegendEntry {
+                label: s.label().to_string(),
+                paint: Paint::Status(*s),
+                outline: *s == TimelineStatus::Planned,
+            })
+            .collect(),
+        4,
+        right,
+    );
+    let period_row_top = 4 + legend.rows * ROW;
+    let top = period_row_top + ROW + 4;
+    let markers: Vec<&Marker> = input
+        .markers
+        .iter()
+        .filter(|m| (lo..hi).contains(&layout::day_number(m.date)))
+        .collect();
+    let bottom = if markers.is_empty() { 8 } else { ROW + 8 };
+    let plot_h = layout::rows_height(n, ROW_H);
+    let size = (WIDTH, layout::total_height(&[top, plot_h, 1, bottom]));
+    // Row i is centred at y = n - i - 0.5 so the first row is at the top.
+    let centre = |i: usize| n as f64 - i as f64 - 0.5;
+
+    let rendered = svg::render(size, |root| {
+        let chart = ChartBuilder::on(root)
+            .margin_left(left)
+            .margin_right(RIGHT)
+            .margin_top(top)
+            .margin_bottom(bottom)
+            .build_cartesian_2d(x_lo..x_hi, 0.0..n as f64)?;
+        let px = |day: f64| chart.backend_coord(&(day, 0.0)).0;
+        let (_, plot_bottom) = chart.backend_coord(&(x_lo, 0.0));
+        let label_y = period_row_top + ROW / 2;
+
+        // Row separators, then period boundaries and labels (or date ticks without periods).
+        let plot = chart.plotting_area();
+        for i in 0..=n {
+            plot.draw(&PathElement::new(
+                vec![(x_lo, i as f64), (x_hi, i as f64)],
+                Paint::Grid.stroke(1),
+            ))?;
+        }
+        let mut boundaries: Vec<i64> = Vec::new();
+        if input.periods.is_empty() {
+            let fit = |t: &[DateTick]| {
+                let placed: Vec<(f64, f64)> = t
+                    .iter()
+                    .map(|t| {
+                        (
+                            f64::from(px(t.day as f64)),
+                            layout::text_width(&t.label, FONT),
+                        )
+                    })
+                    .collect();
+                layout::labels_fit(&placed, 10.0)
+            };
+            for tick in layout::date_ticks(lo, hi - 1, fit) {
+                boundaries.push(tick.day);
+                let x = px(tick.day as f64);
+                root.draw(&Text::new(
+                    tick.label,
+                    (x + 3, label_y),
+                    Paint::Muted.text(FONT, HPos::Left, VPos::Center),
+                ))?;
+            }
+        } else {
+            for period in &input.periods {
+                let (s, e) = span(period.start, period.end);
+                boundaries.extend([s, e]);
+                let (a, b) = (px(s.max(lo) as f64), px(e.min(hi) as f64));
+                if b - a < 24 {
+                    continue;
+                }
+                let text = layout::truncate(&svg::clean(&period.label), f64::from(b - a - 6), FONT);
+                root.draw(&Text::new(
+                    text,
+                    ((a + b) / 2, label_y),
+                    Paint::Text.text(FONT, HPos::Center, VPos::Center),
+                ))?;
+            }
+        }
+        boundaries.sort_unstable();
+        boundaries.dedup();
+        for day in boundaries.into_iter().filter(|d| (lo..=hi).contains(d)) {
+            let x = px(day as f64);
+            root.draw(&PathElement::new(
+                vec![(x, period_row_top + 2), (x, plot_bottom)],
+                Paint::Axis.stroke(1),
+            ))?;
+        }
+
+        for (i, row) in input.rows.iter().enumerate() {
+            let (s, e) = span(row.start, row.end);
+            let (s, e) = (s.max(lo), e.min(hi));
+            if s >= e {
+                continue;
+            }
+            let paint = Paint::Status(row.status);
+            let style = if row.status == TimelineStatus::Planned {
+                paint.stroke(2)
+            } else {
+                paint.fill()
+            };
+            let c = centre(i);
+            plot.draw(&Rectangle::new(
+                [(s as f64, c - 0.3), (e as f64, c + 0.3)],
+                style,
+            ))?;
+        }
+        for (i, label) in labels.iter().enumerate() {
+            let (_, y) = chart.backend_coord(&(x_lo, centre(i)));
+            root.draw(&Text::new(
+                label.clone(),
+                (4, y),
+                Paint::Text.text(FONT, HPos::Left, VPos::Center),
+            ))?;
+        }
+        for marker in &markers {
+            let x = px(layout::day_number(marker.date) as f64);
+            root.draw(&PathElement::new(
+                vec![(x, top), (x, plot_bottom + 4)],
+                Paint::Marker.stroke(2),
+            ))?;
+            let text = layout::truncate(&svg::clean(&marker.label), 150.0, SMALL);
+            layout::draw_centered_label(root, &text, x, plot_bottom + 6, SMALL, Paint::Marker)?;
+        }
+        layout::draw_legend(root, &legend, 4)?;
+        Ok(())
+    });
+    svg::finish(
+        &Meta {
+            kind: KIND,
+            title,
+            description,
+            size,
+        },
+        rendered,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::test_support::{
+        assert_well_formed, attr, has_class, same_twice, start_tags,
+    };
+    use jiff::civil::date;
+
+    fn quarter() -> TimelineInput {
+        TimelineInput {
+            title: "2026-Q3".into(),
+            description: "Roadmap items active in the quarter.".into(),
+            rows: vec![
+                TimelineRow {
+                    label: "Checkout <v2> & co".into(),
+                    start: date(2026, 6, 1),
+                    end: date(2026, 8, 15),
+                    status: TimelineStatus::Shipped,
+                },
+                TimelineRow {
+                    label: "Search v2".into(),
+                    start: date(2026, 8, 1),
+                    end: date(2026, 11, 30),
+                    status: TimelineStatus::InProgress,
+                },
+                TimelineRow {
+                    label: "Billing".into(),
+                    start: date(2026, 9, 1),
+                    end: date(2026, 9, 30),
+                    status: TimelineStatus::Planned,
+                },
+                TimelineRow {
+                    label: "Old thing".into(),
+                    start: date(2025, 1, 1),
+                    end: date(2025, 2, 1),
+                    status: TimelineStatus::Cancelled,
+                },
+            ],
+            periods: vec![Period {
+                label: "2026-Q3".into(),
+                start: date(2026, 7, 1),
+                end: date(2026, 9, 30),
+            }],
+            markers: vec![Marker {
+                label: "Today".into(),
+                date: date(2026, 8, 14),
+            }],
+        }
+    }
+
+    #[test]
+    fn bars_are_clipped_to_the_periods_and_classed_by_status() {
+        let chart = timeline(&quarter());
+        assert_well_formed(&chart.svg);
+        let tags = start_tags(&chart.svg);
+        let bar = |class: &str| {
+            tags.iter()
+                .filter(|t| t.0 == "rect" && has_class(t, class))
+                .filter_map(|t| Some((attr(t, "x")?, attr(t, "width")?)))
+                .collect::<Vec<_>>()
+        };
+        let shipped = bar("tl-st-shipped");
+        let active = bar("tl-st-in-progress");
+        let planned = bar("tl-st-planned");
+        // Legend swatches are 12 wide; bars are the wider rects.
+        let widest = |v: Vec<(f64, f64)>| {
+            v.into_iter()
+                .fold((0.0, 0.0), |a, b| if b.1 > a.1 { b } else { a })
+        };
+        let (sx, sw) = widest(shipped);
+        let (ax, aw) = widest(active);
+        // Shipped is clipped at the window start; in progress runs to the window end.
+        assert!(sx < ax);
+        assert!(ax + aw > sx + sw);
+        assert!(!planned.is_empty(), "planned bar (outlined) and swatch");
+        assert!(
+            bar("tl-st-cancelled").len() <= 1,
+            "outside the window: only a legend swatch"
+        );
+        assert!(chart.svg.contains("Checkout &lt;v2&gt; &amp; co"));
+        assert!(chart.svg.contains(">2026-Q3</text>"));
+        assert!(chart.svg.contains(">Today</text>"));
+        assert_eq!(
+            chart.table.rows[0],
+            ["Checkout <v2> & co", "2026-06-01", "2026-08-15", "Shipped"]
+        );
+        assert_eq!(chart.table.rows[4], ["Today", "2026-08-14", "", ""]);
+        same_twice(&quarter(), timeline);
+    }
+
+    #[test]
+    fn without_periods_the_rows_set_the_window() {
+        let mut input = quarter();
+        input.periods.clear();
+        input.rows[1].end = date(2020, 1, 1); // end before start: one day
+        let chart = timeline(&input);
+        assert_well_formed(&chart.svg);
+        assert_eq!(chart.table.rows[1][2], "2026-08-01");
+    }
+
+    #[test]
+    fn empty_says_no_data() {
+        let chart = timeline(&TimelineInput::default());
+        assert_well_formed(&chart.svg);
+        assert!(chart.svg.contains(">No data</text>"));
+    }
+}
