@@ -6,5 +6,6 @@ pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod metrics;
 pub mod model;
 pub mod site;
