@@ -224,22 +224,19 @@ pub fn compute(
             continue;
         };
         let subject = format!("outcomes/{}", outcome.id);
-        let progress = |p: Option<f64>| match p {
-            Some(p) => format!(
-                "{}% of the way to {} with {}% expected by now",
-                percent(p),
+        // "progress 60%, expected 88% by now (target 20% by 2027-01-01)"
+        let behind = || {
+            format!(
+                "progress {}%, expected {}% by now (target {} by {})",
+                m.progress.map_or_else(|| "?".to_string(), percent),
+                percent(m.expected),
                 value(outcome, outcome.target.value),
-                percent(m.expected)
-            ),
-            None => String::new(),
+                outcome.target.date
+            )
         };
         let risk = match m.status {
-            OutcomeStatus::AtRisk => {
-                Risk::new(RiskKind::OutcomeAtRisk, subject, progress(m.progress))
-            }
-            OutcomeStatus::OffTrack => {
-                Risk::new(RiskKind::OutcomeOffTrack, subject, progress(m.progress))
-            }
+            OutcomeStatus::AtRisk => Risk::new(RiskKind::OutcomeAtRisk, subject, behind()),
+            OutcomeStatus::OffTrack => Risk::new(RiskKind::OutcomeOffTrack, subject, behind()),
             OutcomeStatus::Missed => Risk::new(
                 RiskKind::OutcomeMissed,
                 subject,
