@@ -12,6 +12,7 @@ use super::periods::Quarter;
 use super::reliability::{self, Reliability};
 use crate::content::Outcome;
 use crate::content::keywords::ItemStatus;
+use crate::content::readiness::Readiness;
 use crate::model::Model;
 
 pub const DEFINITIONS: &[Definition] = &[
@@ -124,17 +125,17 @@ impl RiskKind {
             RiskKind::CapacityBelowTarget => "capacity-below-target",
         }
     }
+}
 
-    fn from_readiness(kind: &str) -> Option<RiskKind> {
-        [
-            RiskKind::NotReady,
-            RiskKind::NoBusinessValue,
-            RiskKind::NoHypothesis,
-            RiskKind::NoRollbackPlan,
-            RiskKind::NoActionItems,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == kind)
+impl From<Readiness> for RiskKind {
+    fn from(r: Readiness) -> RiskKind {
+        match r {
+            Readiness::NoSuccessMetric => RiskKind::NotReady,
+            Readiness::NoBusinessValue => RiskKind::NoBusinessValue,
+            Readiness::NoHypothesis => RiskKind::NoHypothesis,
+            Readiness::NoRollbackPlan => RiskKind::NoRollbackPlan,
+            Readiness::NoActionItems => RiskKind::NoActionItems,
+        }
     }
 }
 
@@ -183,9 +184,7 @@ pub fn compute(
     for (i, item) in model.items.iter().enumerate() {
         let subject = format!("roadmap/{}", item.id);
         for r in &item.readiness {
-            if let Some(kind) = RiskKind::from_readiness(r.risk_kind()) {
-                risks.push(Risk::new(kind, subject.clone(), r.message()));
-            }
+            risks.push(Risk::new((*r).into(), subject.clone(), r.message()));
         }
         let Some(m) = delivery.items.get(&item.id) else {
             continue;
@@ -255,9 +254,7 @@ pub fn compute(
     for pm in &model.postmortems {
         let subject = format!("postmortems/{}", pm.id);
         for r in &pm.readiness {
-            if let Some(kind) = RiskKind::from_readiness(r.risk_kind()) {
-                risks.push(Risk::new(kind, subject.clone(), r.message()));
-            }
+            risks.push(Risk::new((*r).into(), subject.clone(), r.message()));
         }
         for action in &pm.action_items {
             if reliability::is_overdue(action, as_of) {
@@ -339,5 +336,37 @@ fn value(outcome: &Outcome, v: f64) -> String {
     match outcome.unit.as_str() {
         "%" => format!("{v}%"),
         unit => format!("{v} {unit}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readiness_warnings_keep_their_risk_kind_names() {
+        for r in [
+            Readiness::NoSuccessMetric,
+            Readiness::NoBusinessValue,
+            Readiness::NoHypothesis,
+            Readiness::NoRollbackPlan,
+            Readiness::NoActionItems,
+        ] {
+            assert_eq!(RiskKind::from(r).as_str(), r.risk_kind());
+        }
+    }
+
+    #[test]
+    fn shares_read_short() {
+        assert_eq!(share_text(0.12), "0.12");
+        assert_eq!(share_text(0.1), "0.1");
+        assert_eq!(share_text(0.0), "0");
+        assert_eq!(share_text(1.0), "1");
+        assert_eq!(share_text(10.0 / 24.0), "0.42");
+        assert_eq!(percent(0.6), "60");
+        assert_eq!(
+            (plural(1, "day"), plural(3, "day")),
+            ("1 day".into(), "3 days".into())
+        );
     }
 }
