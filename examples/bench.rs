@@ -201,6 +201,34 @@ fn median(mut xs: Vec<f64>) -> f64 {
     }
 }
 
+/// Single-threaded time per loading phase, to see where load time goes.
+fn phases(dir: &Path) {
+    use throughline::content::{front_matter, load, yaml};
+    let (files, _) = load::list_files(dir).expect("list");
+    let (config, _) = load::read_config(dir).expect("config");
+    let t = Instant::now();
+    let texts: Vec<(String, Vec<u8>)> = files.iter().map(|(_, p)| (load::relative(dir, p), std::fs::read(p).expect("read"))).collect();
+    let read = t.elapsed();
+    let t = Instant::now();
+    for (rel, bytes) in &texts {
+        let text = std::str::from_utf8(bytes).expect("utf-8");
+        let (y, line) = if rel.ends_with(".md") {
+            let s = front_matter::split(text, rel).expect("split");
+            (s.yaml, s.yaml_line)
+        } else {
+            (text, 1)
+        };
+        std::hint::black_box(yaml::parse(y, rel, line).expect("yaml"));
+    }
+    let parse = t.elapsed();
+    let t = Instant::now();
+    for ((kind, _), (rel, bytes)) in files.iter().zip(&texts) {
+        std::hint::black_box(load::parse_file(*kind, rel, bytes, &config));
+    }
+    let full = t.elapsed();
+    println!("{} files: read {:?}, split+yaml {:?}, parse_file total {:?}", texts.len(), read, parse, full);
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir = PathBuf::from(args.get(1).cloned().unwrap_or_else(|| "target/bench-corpus".into()));
@@ -239,6 +267,7 @@ fn main() {
             }
             println!("compute all metrics: median {:.2} ms over {} runs", median(times), n(20));
         }
-        _ => eprintln!("usage: bench gen|hugo|load|metrics DIR [N]"),
+        Some("phases") => phases(&dir),
+        _ => eprintln!("usage: bench gen|hugo|load|metrics|phases DIR [N]"),
     }
 }
