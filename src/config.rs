@@ -109,11 +109,8 @@ pub fn normalize_base_url(text: &str) -> Result<String, String> {
             "expected `/`, a path like `/report/`, or a URL like `https://acme.github.io/report/`, found `{t}`"
         ));
     }
-    if t.starts_with("//") {
-        return Err(format!(
-            "`{t}` starts with `//`; write `https://{}`",
-            &t[2..]
-        ));
+    if let Some(rest) = t.strip_prefix("//") {
+        return Err(format!("`{t}` starts with `//`; write `https://{rest}`"));
     }
     Ok(if t.ends_with('/') {
         t.to_string()
@@ -177,28 +174,28 @@ pub fn parse(source: &str) -> (SiteConfig, Vec<Diagnostic>) {
         config.title = title;
     }
     config.description = cx.opt_string(&f, "description");
-    if let Some(n) = f.get("base_url") {
-        if let Some(text) = cx.string(n, "base_url") {
-            match normalize_base_url(&text) {
-                Ok(url) => config.base_url = url,
-                Err(e) => cx.error(n.pos, "invalid `base_url`", e),
-            }
+    if let Some(n) = f.get("base_url")
+        && let Some(text) = cx.string(n, "base_url")
+    {
+        match normalize_base_url(&text) {
+            Ok(url) => config.base_url = url,
+            Err(e) => cx.error(n.pos, "invalid `base_url`", e),
         }
     }
     config.as_of = cx.opt_date(&f, "as_of");
-    if let Some(n) = f.get("timezone") {
-        if let Some(name) = cx.string(n, "timezone") {
-            match TimeZone::get(&name) {
-                Ok(tz) => {
-                    config.tz = tz;
-                    config.timezone = name;
-                }
-                Err(_) => cx.error(
-                    n.pos,
-                    format!("unknown timezone `{name}`"),
-                    "expected an IANA name like `UTC`, `Europe/Berlin` or `America/New_York`",
-                ),
+    if let Some(n) = f.get("timezone")
+        && let Some(name) = cx.string(n, "timezone")
+    {
+        match TimeZone::get(&name) {
+            Ok(tz) => {
+                config.tz = tz;
+                config.timezone = name;
             }
+            Err(_) => cx.error(
+                n.pos,
+                format!("unknown timezone `{name}`"),
+                "expected an IANA name like `UTC`, `Europe/Berlin` or `America/New_York`",
+            ),
         }
     }
     if let Some(theme) = cx.opt_string(&f, "theme") {

@@ -63,9 +63,7 @@ pub fn parse_datetime(text: &str, tz: &TimeZone) -> Result<Timestamp, String> {
         _ => t.to_string(),
     };
     if let Some(date_part) = normalized.get(..10) {
-        if let Err(e) = parse_date(date_part) {
-            return Err(e);
-        }
+        parse_date(date_part)?;
     }
     if let Ok(ts) = normalized.parse::<Timestamp>() {
         return Ok(ts);

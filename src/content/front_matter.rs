@@ -24,6 +24,7 @@ fn is_fence(line: &str) -> bool {
 
 /// Split `text` (BOM already stripped) into front matter and body. CRLF line endings are
 /// accepted; the body may be empty.
+#[allow(clippy::result_large_err)] // one diagnostic per file, built once
 pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
     if text.trim().is_empty() {
         return Err(
@@ -46,8 +47,7 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;
-    let mut line_no = 2u32;
-    for line in lines {
+    for (line_no, line) in (2u32..).zip(lines) {
         if is_fence(line) {
             return Ok(Split {
                 yaml: &text[yaml_start..offset],
@@ -57,7 +57,6 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     Err(
         Diagnostic::error(file, Pos::new(1, 1, 3), "the front matter is never closed")

@@ -122,9 +122,12 @@ fn not_utf8(file: &str, bytes: &[u8], e: std::str::Utf8Error) -> Diagnostic {
         .with_label("save it as UTF-8")
 }
 
+/// Content files with their kind, and warnings about files that are not content.
+pub type FileList = (Vec<(Kind, PathBuf)>, Vec<Diagnostic>);
+
 /// Every content file under `root/content`, sorted, with its kind; plus warnings for
 /// files that are not content.
-pub fn list_files(root: &Path) -> Result<(Vec<(Kind, PathBuf)>, Vec<Diagnostic>), LoadError> {
+pub fn list_files(root: &Path) -> Result<FileList, LoadError> {
     let content = root.join("content");
     let mut files = Vec::new();
     let mut diags = Vec::new();

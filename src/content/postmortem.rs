@@ -116,6 +116,7 @@ pub fn human_duration(minutes: i64) -> String {
     }
 }
 
+#[allow(clippy::too_many_arguments)] // the same shape as the other kinds' `parse`, plus config
 pub fn parse(
     cx: &mut FileCtx,
     f: &Fields,
@@ -131,23 +132,23 @@ pub fn parse(
         .opt_keyword::<PostmortemStatus>(f, "status")
         .unwrap_or(PostmortemStatus::Published);
     let severity = cx.req_string(f, "severity", WHAT);
-    if let Some(sev) = &severity {
-        if config.severity(sev).is_none() {
-            let ids: Vec<&str> = config.severities.iter().map(|s| s.id.as_str()).collect();
-            let label = format!("expected one of {}", super::fields::quote_list(&ids));
-            match crate::diagnostics::did_you_mean(sev, &ids) {
-                Some(hint) => cx.error_with_help(
-                    f.pos_of("severity"),
-                    format!("unknown severity `{sev}`"),
-                    label,
-                    format!("did you mean `{hint}`?"),
-                ),
-                None => cx.error(
-                    f.pos_of("severity"),
-                    format!("unknown severity `{sev}`"),
-                    label,
-                ),
-            }
+    if let Some(sev) = &severity
+        && config.severity(sev).is_none()
+    {
+        let ids: Vec<&str> = config.severities.iter().map(|s| s.id.as_str()).collect();
+        let label = format!("expected one of {}", super::fields::quote_list(&ids));
+        match crate::diagnostics::did_you_mean(sev, &ids) {
+            Some(hint) => cx.error_with_help(
+                f.pos_of("severity"),
+                format!("unknown severity `{sev}`"),
+                label,
+                format!("did you mean `{hint}`?"),
+            ),
+            None => cx.error(
+                f.pos_of("severity"),
+                format!("unknown severity `{sev}`"),
+                label,
+            ),
         }
     }
     let services = cx.string_list(f, "services");
@@ -299,14 +300,14 @@ fn parse_action_items(cx: &mut FileCtx, f: &Fields) -> Vec<ActionItem> {
         let action_type = cx.opt_keyword::<ActionType>(&a, "type");
         let done_on = cx.opt_date(&a, "done_on");
         let roadmap = a.get("roadmap").and_then(|n| cx.reference(n, "roadmap"));
-        if let (Some(s), Some(_)) = (status, done_on) {
-            if s != ActionStatus::Done {
-                cx.error(
-                    a.pos_of("done_on"),
-                    "`done_on` on an action item that is not done",
-                    format!("status is `{s}`; `done_on` is only for `status: done`"),
-                );
-            }
+        if let (Some(s), Some(_)) = (status, done_on)
+            && s != ActionStatus::Done
+        {
+            cx.error(
+                a.pos_of("done_on"),
+                "`done_on` on an action item that is not done",
+                format!("status is `{s}`; `done_on` is only for `status: done`"),
+            );
         }
         if let (Some(title), Some(owner), Some(due), Some(status)) = (title, owner, due, status) {
             out.push(ActionItem {

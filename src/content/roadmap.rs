@@ -179,17 +179,17 @@ pub fn parse(
         ),
         _ => {}
     }
-    if let (Some(start), Some(shipped)) = (start, shipped) {
-        if shipped < start {
-            cx.error(
-                f.pos_of("shipped"),
-                "`shipped` is earlier than `start`",
-                format!(
-                    "{shipped} is before start {start} (line {})",
-                    f.pos_of("start").line
-                ),
-            );
-        }
+    if let (Some(start), Some(shipped)) = (start, shipped)
+        && shipped < start
+    {
+        cx.error(
+            f.pos_of("shipped"),
+            "`shipped` is earlier than `start`",
+            format!(
+                "{shipped} is before start {start} (line {})",
+                f.pos_of("start").line
+            ),
+        );
     }
 
     let mut item = RoadmapItem {

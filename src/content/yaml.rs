@@ -137,6 +137,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
 
 /// Parse `text` (which starts at `first_line` of the file `file`) into a node tree.
 /// An empty document is `Null` at the first line.
+#[allow(clippy::result_large_err)] // one diagnostic per file, built once
 pub fn parse(text: &str, file: &str, first_line: u32) -> Result<Node, Diagnostic> {
     let options = serde_saphyr::options! {
         strict_booleans: true,
