@@ -164,7 +164,7 @@ pub fn parse(text: &str, file: &str, first_line: u32) -> Result<Node, Diagnostic
             shift_lines(&mut node, first_line - 1);
             Ok(node)
         }
-        Err(err) => Err(yaml_error(&err, file, first_line)),
+        Err(err) => Err(yaml_error(&err, text, file, first_line)),
     }
 }
 
@@ -186,15 +186,21 @@ fn shift_lines(node: &mut Node, by: u32) {
     }
 }
 
-fn yaml_error(err: &serde_saphyr::Error, file: &str, first_line: u32) -> Diagnostic {
+fn yaml_error(err: &serde_saphyr::Error, text: &str, file: &str, first_line: u32) -> Diagnostic {
     let inner = err.without_snippet();
     let problem = describe(original(err));
     let pos = match inner.location().or_else(|| err.location()) {
-        Some(loc) if loc.line() > 0 => Pos::new(
-            loc.line() as u32 + first_line - 1,
-            loc.column().max(1) as u32,
-            1,
-        ),
+        Some(loc) if loc.line() > 0 => {
+            let mut col = loc.column().max(1) as u32;
+            // The parser points past the indentation; a tab there is what is wrong.
+            if matches!(&problem, Problem::Other(m) if m.contains("tab")) {
+                let line = text.lines().nth(loc.line() as usize - 1).unwrap_or("");
+                if let Some(tab) = line.chars().take(col as usize).position(|c| c == '\t') {
+                    col = tab as u32 + 1;
+                }
+            }
+            Pos::new(loc.line() as u32 + first_line - 1, col, 1)
+        }
         _ => Pos::new(first_line, 1, 1),
     };
     match problem {
@@ -322,6 +328,13 @@ mod tests {
     fn syntax_errors_point_into_the_file() {
         let err = parse("title: a\n  bad: [1, 2\n", "f.md", 2).unwrap_err();
         assert!(err.pos.line >= 3, "{err:?}");
+    }
+
+    #[test]
+    fn tab_indentation_points_at_the_tab() {
+        let err = parse("rice:\n\treach: 1\n", "f.md", 2).unwrap_err();
+        assert_eq!((err.pos.line, err.pos.col), (3, 1), "{err:?}");
+        assert!(err.label.contains("tabs"), "{err:?}");
     }
 
     #[test]
