@@ -219,7 +219,7 @@ pub fn did_you_mean<'a>(given: &str, candidates: &[&'a str]) -> Option<&'a str> 
     let given_lower = given.to_lowercase();
     candidates
         .iter()
-        .map(|c| (edit_distance(&given_lower, c), *c))
+        .map(|c| (edit_distance(&given_lower, &c.to_lowercase()), *c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 3))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
@@ -285,5 +285,8 @@ mod tests {
         assert_eq!(did_you_mean("depends-on", &fields), Some("depends_on"));
         assert_eq!(did_you_mean("Status", &fields), Some("status"));
         assert_eq!(did_you_mean("colour", &fields), None);
+        let severities = ["SEV1", "SEV2", "SEV3"];
+        assert_eq!(did_you_mean("sev1", &severities), Some("SEV1"));
+        assert_eq!(did_you_mean("Sev3", &severities), Some("SEV3"));
     }
 }
