@@ -133,7 +133,7 @@ impl Diagnostic {
             None => title.element(
                 annotate_snippets::Origin::path(self.file.as_str())
                     .line(self.pos.line.max(1) as usize)
-                    .char_column(self.pos.col.saturating_sub(1) as usize),
+                    .char_column(self.pos.col.max(1) as usize),
             ),
         };
         groups.push(group);
@@ -267,6 +267,16 @@ mod tests {
             text.contains("  |           ^^^^^^^^^^^^^^^^^^^^ 12 minutes before started (line 6)"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn human_output_without_a_snippet_keeps_the_column() {
+        let d = Diagnostic::error("content/roadmap/a.md", Pos::new(5, 12, 1), "bad byte");
+        let text = d.render_human(false);
+        assert!(text.contains("content/roadmap/a.md:5:12"), "{text}");
+        let d = Diagnostic::error("content/roadmap/a.md", Pos::file_start(), "empty");
+        let text = d.render_human(false);
+        assert!(text.contains("content/roadmap/a.md:1:1"), "{text}");
     }
 
     #[test]
