@@ -137,6 +137,10 @@ impl Diagnostic {
             ),
         };
         groups.push(group);
+        // With no snippet to hang it on, the label would otherwise be lost.
+        if self.source_line.is_none() && !self.label.is_empty() {
+            groups.push(Group::with_title(Level::NOTE.secondary_title(&self.label)));
+        }
         if let Some(help) = &self.help {
             groups.push(Group::with_title(Level::HELP.secondary_title(help)));
         }
@@ -277,6 +281,17 @@ mod tests {
         let d = Diagnostic::error("content/roadmap/a.md", Pos::file_start(), "empty");
         let text = d.render_human(false);
         assert!(text.contains("content/roadmap/a.md:1:1"), "{text}");
+    }
+
+    #[test]
+    fn human_output_without_a_snippet_keeps_the_label() {
+        let d = Diagnostic::error("a.yaml", Pos::new(1, 1, 1), "the file is empty")
+            .with_label("an outcome needs at least a `title`");
+        let text = d.render_human(false);
+        assert!(
+            text.contains("note: an outcome needs at least a `title`"),
+            "{text}"
+        );
     }
 
     #[test]
