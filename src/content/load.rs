@@ -228,7 +228,11 @@ pub fn parse_file(
     if node.value == yaml::Value::Null {
         cx.error(
             node.pos,
-            "the front matter is empty",
+            if markdown {
+                "the front matter is empty"
+            } else {
+                "the file is empty"
+            },
             format!("{} needs at least a `title`", kind_name(kind)),
         );
         return (None, cx.diags);
