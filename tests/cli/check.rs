@@ -858,3 +858,29 @@ fn root_flag_reads_another_folder() {
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("\"line\": 5"), "{}", run.stdout);
 }
+
+#[test]
+fn a_missing_field_does_not_hide_other_errors_in_the_file() {
+    let outcome = "content/outcomes/checkout-rate.yaml";
+    let code = check_invalid(
+        "missing-field-and-order",
+        &[
+            ("error", outcome, 1, 1, "missing required field `unit`"),
+            ("error", outcome, 4, 17, "the target does not improve"),
+            ("error", outcome, 4, 27, "`target.date` must be after"),
+            ("error", outcome, 7, 12, "duplicate measurement date"),
+            ("error", PM, 2, 1, "missing required field `title`"),
+            ("error", PM, 5, 11, "`detected` is earlier than `started`"),
+            ("error", RM, 2, 1, "missing required field `title`"),
+            ("error", RM, 5, 10, "`shipped` is earlier than `start`"),
+            (
+                "error",
+                RM,
+                5,
+                10,
+                "`shipped` is set on an item that is not",
+            ),
+        ],
+    );
+    assert_eq!(code, 1);
+}
