@@ -134,6 +134,8 @@ pub fn list_files(root: &Path) -> Result<FileList, LoadError> {
     if !content.is_dir() {
         return Ok((files, diags));
     }
+    // Folders already read (canonical), so that a link back up does not loop.
+    let mut seen: Vec<PathBuf> = content.canonicalize().into_iter().collect();
     for entry in read_dir_sorted(&content)? {
         let name = entry
             .file_name()
@@ -143,7 +145,10 @@ pub fn list_files(root: &Path) -> Result<FileList, LoadError> {
             continue;
         }
         match Kind::ALL.iter().find(|k| k.folder() == name) {
-            Some(kind) if entry.is_dir() => walk(root, &entry, *kind, &mut files, &mut diags)?,
+            Some(kind) if entry.is_dir() => {
+                seen.extend(entry.canonicalize());
+                walk(root, &entry, *kind, &mut files, &mut diags, &mut seen)?
+            }
             _ => diags.push(Diagnostic::warning(&relative(root, &entry), Pos::file_start(), "ignored: not a content folder")
                 .with_help("content goes in content/roadmap, content/outcomes, content/postmortems or content/pages")),
         }
@@ -165,6 +170,7 @@ fn walk(
     kind: Kind,
     files: &mut Vec<(Kind, PathBuf)>,
     diags: &mut Vec<Diagnostic>,
+    seen: &mut Vec<PathBuf>,
 ) -> Result<(), LoadError> {
     for path in read_dir_sorted(dir)? {
         let name = path
@@ -175,7 +181,25 @@ fn walk(
             continue;
         }
         if path.is_dir() {
-            walk(root, &path, kind, files, diags)?;
+            match path.canonicalize() {
+                // A link to a folder being read, or to one above it.
+                Ok(real) if seen.iter().any(|s| s.starts_with(&real)) => {
+                    diags.push(Diagnostic::warning(
+                        &relative(root, &path),
+                        Pos::file_start(),
+                        "ignored: a link to a folder that is already read",
+                    ));
+                }
+                Ok(real) => {
+                    seen.push(real);
+                    walk(root, &path, kind, files, diags, seen)?;
+                }
+                Err(e) => diags.push(Diagnostic::error(
+                    &relative(root, &path),
+                    Pos::file_start(),
+                    format!("cannot read the folder: {e}"),
+                )),
+            }
             continue;
         }
         let ext = path

@@ -548,3 +548,22 @@ fn editor_leftovers_and_other_files_are_not_content() {
     );
     assert_eq!(code, 0);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_link_back_up_the_content_folder_is_not_followed() {
+    let site = site().file(RM, format!("{HEAD}---\n"));
+    std::os::unix::fs::symlink("..", site.path().join("content/roadmap/loop")).expect("symlink");
+    let (code, diags) = site.check_json(&[]);
+    assert_diags(
+        &diags,
+        &[(
+            "warning",
+            "content/roadmap/loop",
+            1,
+            1,
+            "ignored: a link to a folder that is already read",
+        )],
+    );
+    assert_eq!(code, 0);
+}
