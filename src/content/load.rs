@@ -93,6 +93,13 @@ pub fn relative(root: &Path, path: &Path) -> String {
 }
 
 pub fn read_config(root: &Path) -> Result<(SiteConfig, Vec<Diagnostic>), LoadError> {
+    if !root.is_dir() {
+        return Err(LoadError(if root.exists() {
+            format!("{} is not a folder", root.display())
+        } else {
+            format!("there is no folder {}", root.display())
+        }));
+    }
     let path = root.join(CONFIG_FILE);
     let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => LoadError(format!(
