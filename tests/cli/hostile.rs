@@ -567,3 +567,24 @@ fn a_link_back_up_the_content_folder_is_not_followed() {
     );
     assert_eq!(code, 0);
 }
+
+#[test]
+fn twenty_thousand_problems_in_one_file_are_all_reported_promptly() {
+    let fields: String = (0..20_000).map(|i| format!("k{i}: x\n")).collect();
+    let started = Instant::now();
+    let (code, diags) = check_one(RM, format!("{HEAD}{fields}---\n"));
+    let elapsed = started.elapsed();
+    assert_eq!(code, 1);
+    assert_eq!(diags.len(), 20_000);
+    // Line 5 holds `k0`, so `k19999` is on line 20,004 (sorted by position, not by name).
+    let first = &diags[0];
+    let last = &diags[19_999];
+    assert_eq!((first.line, first.col), (5, 1), "{first:?}");
+    assert!(first.message.starts_with("unknown field `k0`"), "{first:?}");
+    assert_eq!((last.line, last.col), (20_004, 1), "{last:?}");
+    assert!(
+        last.message.starts_with("unknown field `k19999`"),
+        "{last:?}"
+    );
+    assert!(elapsed < Duration::from_secs(30), "took {elapsed:?}");
+}
