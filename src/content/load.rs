@@ -118,7 +118,9 @@ pub fn read_config(root: &Path) -> Result<(SiteConfig, Vec<Diagnostic>), LoadErr
 }
 
 fn not_utf8(file: &str, bytes: &[u8], e: std::str::Utf8Error) -> Diagnostic {
+    // A byte-order mark is not a column, as everywhere else.
     let valid = &bytes[..e.valid_up_to()];
+    let valid = valid.strip_prefix("\u{feff}".as_bytes()).unwrap_or(valid);
     let line = valid.iter().filter(|b| **b == b'\n').count() as u32 + 1;
     let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
     let col = String::from_utf8_lossy(&valid[line_start..])

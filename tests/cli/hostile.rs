@@ -207,6 +207,13 @@ fn non_utf8_bytes_are_an_error_with_line_and_column() {
         &diags,
         &[("error", RM, 7, 8, "the file is not valid UTF-8")],
     );
+    let mut bytes = "\u{feff}title: Caf".as_bytes().to_vec();
+    bytes.extend_from_slice(b"\xe9\n");
+    let (_, diags) = check_one(OUTCOME, &bytes);
+    assert_diags(
+        &diags,
+        &[("error", OUTCOME, 1, 11, "the file is not valid UTF-8")],
+    );
     let (code, diags) = Site::empty()
         .file("site.yaml", b"title: Caf\xe9\n")
         .check_json(&[]);
