@@ -206,7 +206,7 @@ fn dangling_references_point_at_each_id() {
                 PM,
                 14,
                 14,
-                "unknown roadmap item `circuit-breaker`",
+                "unknown roadmap item `circuit-breaker` in an action item's `roadmap`",
             ),
             (
                 "error",
