@@ -194,16 +194,18 @@ impl<'a> FileCtx<'a> {
     }
 
     pub fn missing(&mut self, fields: &Fields, name: &str, what: &str) {
+        // "an `id`", "an `owner`", but "a `unit`", "a `url`".
+        let article = match name.as_bytes().first() {
+            Some(b'a' | b'e' | b'i' | b'o') => "an",
+            _ => "a",
+        };
+        let label = format!("{what} needs {article} `{name}`");
         match fields.key_pos(name) {
-            Some(pos) => self.error(
-                pos,
-                format!("`{name}` has no value"),
-                format!("{what} needs a `{name}`"),
-            ),
+            Some(pos) => self.error(pos, format!("`{name}` has no value"), label),
             None => self.error(
                 fields.pos,
                 format!("missing required field `{name}`"),
-                format!("{what} needs a `{name}`"),
+                label,
             ),
         }
     }

@@ -608,7 +608,7 @@ fn site_yaml_severities_are_checked_one_by_one() {
                 "site.yaml",
                 6,
                 5,
-                "missing required field `id`: a severity needs a `id`",
+                "missing required field `id`: a severity needs an `id`",
             ),
         ],
     );
