@@ -109,11 +109,8 @@ pub fn normalize_base_url(text: &str) -> Result<String, String> {
             "expected `/`, a path like `/report/`, or a URL like `https://acme.github.io/report/`, found `{t}`"
         ));
     }
-    if t.starts_with("//") {
-        return Err(format!(
-            "`{t}` starts with `//`; write `https://{}`",
-            t.trim_start_matches('/')
-        ));
+    if let Some(rest) = t.strip_prefix("//") {
+        return Err(format!("`{t}` starts with `//`; write `https://{rest}`"));
     }
     Ok(if t.ends_with('/') {
         t.to_string()

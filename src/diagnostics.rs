@@ -133,10 +133,14 @@ impl Diagnostic {
             None => title.element(
                 annotate_snippets::Origin::path(self.file.as_str())
                     .line(self.pos.line.max(1) as usize)
-                    .char_column(self.pos.col.saturating_sub(1) as usize),
+                    .char_column(self.pos.col.max(1) as usize),
             ),
         };
         groups.push(group);
+        // With no snippet to hang it on, the label would otherwise be lost.
+        if self.source_line.is_none() && !self.label.is_empty() {
+            groups.push(Group::with_title(Level::NOTE.secondary_title(&self.label)));
+        }
         if let Some(help) = &self.help {
             groups.push(Group::with_title(Level::HELP.secondary_title(help)));
         }
@@ -219,7 +223,7 @@ pub fn did_you_mean<'a>(given: &str, candidates: &[&'a str]) -> Option<&'a str> 
     let given_lower = given.to_lowercase();
     candidates
         .iter()
-        .map(|c| (edit_distance(&given_lower, c), *c))
+        .map(|c| (edit_distance(&given_lower, &c.to_lowercase()), *c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 3))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
@@ -270,6 +274,27 @@ mod tests {
     }
 
     #[test]
+    fn human_output_without_a_snippet_keeps_the_column() {
+        let d = Diagnostic::error("content/roadmap/a.md", Pos::new(5, 12, 1), "bad byte");
+        let text = d.render_human(false);
+        assert!(text.contains("content/roadmap/a.md:5:12"), "{text}");
+        let d = Diagnostic::error("content/roadmap/a.md", Pos::file_start(), "empty");
+        let text = d.render_human(false);
+        assert!(text.contains("content/roadmap/a.md:1:1"), "{text}");
+    }
+
+    #[test]
+    fn human_output_without_a_snippet_keeps_the_label() {
+        let d = Diagnostic::error("a.yaml", Pos::new(1, 1, 1), "the file is empty")
+            .with_label("an outcome needs at least a `title`");
+        let text = d.render_human(false);
+        assert!(
+            text.contains("note: an outcome needs at least a `title`"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn github_annotations_escape_newlines_and_commas_in_paths() {
         let d = Diagnostic::warning("content/a,b.md", Pos::new(2, 3, 1), "two\nlines");
         assert_eq!(
@@ -285,5 +310,8 @@ mod tests {
         assert_eq!(did_you_mean("depends-on", &fields), Some("depends_on"));
         assert_eq!(did_you_mean("Status", &fields), Some("status"));
         assert_eq!(did_you_mean("colour", &fields), None);
+        let severities = ["SEV1", "SEV2", "SEV3"];
+        assert_eq!(did_you_mean("sev1", &severities), Some("SEV1"));
+        assert_eq!(did_you_mean("Sev3", &severities), Some("SEV3"));
     }
 }

@@ -86,14 +86,14 @@ impl Model {
 
         let mut diags = Vec::new();
         let mut check =
-            |file: &str, refs: &[Ref], ids: &HashMap<&str, usize>, field: &str, kind: &str| {
+            |file: &str, refs: &[Ref], ids: &HashMap<&str, usize>, place: &str, kind: &str| {
                 for r in refs {
                     if !ids.contains_key(r.id.as_str()) {
                         let known: Vec<&str> = ids.keys().copied().collect();
                         let mut d = Diagnostic::error(
                             file,
                             r.pos,
-                            format!("unknown {kind} `{}` in `{field}`", r.id),
+                            format!("unknown {kind} `{}` in {place}", r.id),
                         )
                         .with_label(format!("no {kind} has this id"));
                         if let Some(hint) = closest(&r.id, &known) {
@@ -108,32 +108,44 @@ impl Model {
                 &item.path,
                 &item.outcomes,
                 &outcome_ids,
-                "outcomes",
+                "`outcomes`",
                 "outcome",
             );
             check(
                 &item.path,
                 &item.depends_on,
                 &item_ids,
-                "depends_on",
+                "`depends_on`",
                 "roadmap item",
             );
             check(
                 &item.path,
                 &item.postmortems,
                 &pm_ids,
-                "postmortems",
+                "`postmortems`",
                 "post-mortem",
             );
         }
         for pm in &postmortems {
-            check(&pm.path, &pm.roadmap, &item_ids, "roadmap", "roadmap item");
+            check(
+                &pm.path,
+                &pm.roadmap,
+                &item_ids,
+                "`roadmap`",
+                "roadmap item",
+            );
             let action_refs: Vec<Ref> = pm
                 .action_items
                 .iter()
                 .filter_map(|a| a.roadmap.clone())
                 .collect();
-            check(&pm.path, &action_refs, &item_ids, "roadmap", "roadmap item");
+            check(
+                &pm.path,
+                &action_refs,
+                &item_ids,
+                "an action item's `roadmap`",
+                "roadmap item",
+            );
         }
         diags.extend(cycles(&items, &item_ids));
         // Source texts for snippets are attached by the caller, which has the files.

@@ -38,6 +38,9 @@ pub struct FileCtx<'a> {
     pub source: &'a str,
     pub tz: &'a TimeZone,
     pub diags: Vec<Diagnostic>,
+    /// Byte offset of each line's start in `source`, so that a file with thousands of
+    /// problems does not rescan the text for each one.
+    line_starts: Vec<usize>,
 }
 
 /// The entries of one YAML map, by key.
@@ -73,19 +76,43 @@ impl<'n> Fields<'n> {
 
 impl<'a> FileCtx<'a> {
     pub fn new(file: &'a str, source: &'a str, tz: &'a TimeZone) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         FileCtx {
             file,
             source,
             tz,
             diags: Vec::new(),
+            line_starts,
         }
     }
 
-    pub fn error(&mut self, pos: Pos, message: impl Into<String>, label: impl Into<String>) {
-        let d = Diagnostic::error(self.file, pos, message)
-            .with_label(label)
-            .with_source(self.source);
+    /// The text of 1-based `line`, without its line ending.
+    fn line_text(&self, line: u32) -> Option<String> {
+        let i = (line as usize).checked_sub(1)?;
+        let start = *self.line_starts.get(i)?;
+        let end = self
+            .line_starts
+            .get(i + 1)
+            .copied()
+            .unwrap_or(self.source.len());
+        if start >= self.source.len() {
+            return None;
+        }
+        let text = &self.source[start..end];
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        Some(text.trim_end_matches('\r').to_string())
+    }
+
+    fn push(&mut self, mut d: Diagnostic) {
+        d.source_line = self.line_text(d.pos.line);
         self.diags.push(d);
+    }
+
+    pub fn error(&mut self, pos: Pos, message: impl Into<String>, label: impl Into<String>) {
+        let d = Diagnostic::error(self.file, pos, message).with_label(label);
+        self.push(d);
     }
 
     pub fn error_with_help(
@@ -97,16 +124,13 @@ impl<'a> FileCtx<'a> {
     ) {
         let d = Diagnostic::error(self.file, pos, message)
             .with_label(label)
-            .with_help(help)
-            .with_source(self.source);
-        self.diags.push(d);
+            .with_help(help);
+        self.push(d);
     }
 
     pub fn warning(&mut self, pos: Pos, message: impl Into<String>, label: impl Into<String>) {
-        let d = Diagnostic::warning(self.file, pos, message)
-            .with_label(label)
-            .with_source(self.source);
-        self.diags.push(d);
+        let d = Diagnostic::warning(self.file, pos, message).with_label(label);
+        self.push(d);
     }
 
     fn wrong_type(&mut self, node: &Node, field: &str, expected: &str) {
@@ -170,16 +194,18 @@ impl<'a> FileCtx<'a> {
     }
 
     pub fn missing(&mut self, fields: &Fields, name: &str, what: &str) {
+        // "an `id`", "an `owner`", but "a `unit`", "a `url`".
+        let article = match name.as_bytes().first() {
+            Some(b'a' | b'e' | b'i' | b'o') => "an",
+            _ => "a",
+        };
+        let label = format!("{what} needs {article} `{name}`");
         match fields.key_pos(name) {
-            Some(pos) => self.error(
-                pos,
-                format!("`{name}` has no value"),
-                format!("{what} needs a `{name}`"),
-            ),
+            Some(pos) => self.error(pos, format!("`{name}` has no value"), label),
             None => self.error(
                 fields.pos,
                 format!("missing required field `{name}`"),
-                format!("{what} needs a `{name}`"),
+                label,
             ),
         }
     }
@@ -434,4 +460,25 @@ pub fn quote_list(names: &[&str]) -> String {
         .map(|n| format!("`{n}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_lines_match_str_lines() {
+        let tz = TimeZone::UTC;
+        for text in ["", "a", "a\n", "a\r\nb\r\n", "a\n\nc", "ü\r\n\r\nlast"] {
+            let cx = FileCtx::new("f", text, &tz);
+            let want: Vec<&str> = text.lines().collect();
+            for line in 0..=want.len() as u32 + 1 {
+                let expected = (line as usize)
+                    .checked_sub(1)
+                    .and_then(|i| want.get(i))
+                    .map(|l| l.trim_end_matches('\r').to_string());
+                assert_eq!(cx.line_text(line), expected, "{text:?} line {line}");
+            }
+        }
+    }
 }

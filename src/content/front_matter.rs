@@ -24,6 +24,7 @@ fn is_fence(line: &str) -> bool {
 
 /// Split `text` (BOM already stripped) into front matter and body. CRLF line endings are
 /// accepted; the body may be empty.
+#[allow(clippy::result_large_err)] // one diagnostic per file, built once
 pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
     if text.trim().is_empty() {
         return Err(

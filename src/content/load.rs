@@ -99,6 +99,13 @@ pub fn relative(root: &Path, path: &Path) -> String {
 }
 
 pub fn read_config(root: &Path) -> Result<(SiteConfig, Vec<Diagnostic>), LoadError> {
+    if !root.is_dir() {
+        return Err(LoadError(if root.exists() {
+            format!("{} is not a folder", root.display())
+        } else {
+            format!("there is no folder {}", root.display())
+        }));
+    }
     let path = root.join(CONFIG_FILE);
     let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => LoadError(format!(
@@ -117,7 +124,9 @@ pub fn read_config(root: &Path) -> Result<(SiteConfig, Vec<Diagnostic>), LoadErr
 }
 
 fn not_utf8(file: &str, bytes: &[u8], e: std::str::Utf8Error) -> Diagnostic {
+    // A byte-order mark is not a column, as everywhere else.
     let valid = &bytes[..e.valid_up_to()];
+    let valid = valid.strip_prefix("\u{feff}".as_bytes()).unwrap_or(valid);
     let line = valid.iter().filter(|b| **b == b'\n').count() as u32 + 1;
     let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
     let col = String::from_utf8_lossy(&valid[line_start..])
@@ -128,17 +137,20 @@ fn not_utf8(file: &str, bytes: &[u8], e: std::str::Utf8Error) -> Diagnostic {
         .with_label("save it as UTF-8")
 }
 
+/// Content files with their kind, and warnings about files that are not content.
+pub type FileList = (Vec<(Kind, PathBuf)>, Vec<Diagnostic>);
+
 /// Every content file under `root/content`, sorted, with its kind; plus warnings for
 /// files that are not content.
-pub type FileList = Vec<(Kind, PathBuf)>;
-
-pub fn list_files(root: &Path) -> Result<(FileList, Vec<Diagnostic>), LoadError> {
+pub fn list_files(root: &Path) -> Result<FileList, LoadError> {
     let content = root.join("content");
     let mut files = Vec::new();
     let mut diags = Vec::new();
     if !content.is_dir() {
         return Ok((files, diags));
     }
+    // Folders already read (canonical), so that a link back up does not loop.
+    let mut seen: Vec<PathBuf> = content.canonicalize().into_iter().collect();
     for entry in read_dir_sorted(&content)? {
         let name = entry
             .file_name()
@@ -148,7 +160,10 @@ pub fn list_files(root: &Path) -> Result<(FileList, Vec<Diagnostic>), LoadError>
             continue;
         }
         match Kind::ALL.iter().find(|k| k.folder() == name) {
-            Some(kind) if entry.is_dir() => walk(root, &entry, *kind, &mut files, &mut diags)?,
+            Some(kind) if entry.is_dir() => {
+                seen.extend(entry.canonicalize());
+                walk(root, &entry, *kind, &mut files, &mut diags, &mut seen)?
+            }
             _ => diags.push(Diagnostic::warning(&relative(root, &entry), Pos::file_start(), "ignored: not a content folder")
                 .with_help("content goes in content/roadmap, content/outcomes, content/postmortems or content/pages")),
         }
@@ -170,6 +185,7 @@ fn walk(
     kind: Kind,
     files: &mut Vec<(Kind, PathBuf)>,
     diags: &mut Vec<Diagnostic>,
+    seen: &mut Vec<PathBuf>,
 ) -> Result<(), LoadError> {
     for path in read_dir_sorted(dir)? {
         let name = path
@@ -180,7 +196,25 @@ fn walk(
             continue;
         }
         if path.is_dir() {
-            walk(root, &path, kind, files, diags)?;
+            match path.canonicalize() {
+                // A link to a folder being read, or to one above it.
+                Ok(real) if seen.iter().any(|s| s.starts_with(&real)) => {
+                    diags.push(Diagnostic::warning(
+                        &relative(root, &path),
+                        Pos::file_start(),
+                        "ignored: a link to a folder that is already read",
+                    ));
+                }
+                Ok(real) => {
+                    seen.push(real);
+                    walk(root, &path, kind, files, diags, seen)?;
+                }
+                Err(e) => diags.push(Diagnostic::error(
+                    &relative(root, &path),
+                    Pos::file_start(),
+                    format!("cannot read the folder: {e}"),
+                )),
+            }
             continue;
         }
         let ext = path
@@ -233,7 +267,11 @@ pub fn parse_file(
     if node.value == yaml::Value::Null {
         cx.error(
             node.pos,
-            "the front matter is empty",
+            if markdown {
+                "the front matter is empty"
+            } else {
+                "the file is empty"
+            },
             format!("{} needs at least a `title`", kind_name(kind)),
         );
         return (None, cx.diags);

@@ -161,12 +161,11 @@ pub fn parse(
     let team = cx.opt_string(f, "team");
     let tags = cx.string_list(f, "tags");
 
-    let (title, unit, direction, baseline, target) =
-        (title?, unit?, direction?, baseline?, target?);
-    let (baseline, _, baseline_date_pos) = baseline;
-    let (target, target_value_pos, target_date_pos) = target;
-
-    if baseline.date >= target.date {
+    // Each check runs when the values it compares are readable, whatever else is missing.
+    if let (Some((baseline, _, baseline_date_pos)), Some((target, _, target_date_pos))) =
+        (baseline, target)
+        && baseline.date >= target.date
+    {
         cx.error(
             target_date_pos,
             "`target.date` must be after `baseline.date`",
@@ -176,23 +175,27 @@ pub fn parse(
             ),
         );
     }
-    let wrong_side = match direction {
-        Direction::Increase => target.value <= baseline.value,
-        Direction::Decrease => target.value >= baseline.value,
-    };
-    if wrong_side {
-        let side = match direction {
-            Direction::Increase => "above",
-            Direction::Decrease => "below",
+    if let (Some(direction), Some((baseline, _, _)), Some((target, target_value_pos, _))) =
+        (direction, baseline, target)
+    {
+        let wrong_side = match direction {
+            Direction::Increase => target.value <= baseline.value,
+            Direction::Decrease => target.value >= baseline.value,
         };
-        cx.error(
-            target_value_pos,
-            "the target does not improve on the baseline",
-            format!(
-                "direction is `{direction}`, so the target must be {side} the baseline {}",
-                baseline.value
-            ),
-        );
+        if wrong_side {
+            let side = match direction {
+                Direction::Increase => "above",
+                Direction::Decrease => "below",
+            };
+            cx.error(
+                target_value_pos,
+                "the target does not improve on the baseline",
+                format!(
+                    "direction is `{direction}`, so the target must be {side} the baseline {}",
+                    baseline.value
+                ),
+            );
+        }
     }
 
     measurements.sort_by_key(|(m, _)| m.date);
@@ -213,16 +216,20 @@ pub fn parse(
             );
         }
     }
-    for (m, pos) in &measurements {
-        if m.date < baseline.date {
-            cx.error(
-                *pos,
-                "measurement before the baseline",
-                format!("{} is before baseline.date {}", m.date, baseline.date),
-            );
+    if let Some((baseline, _, _)) = baseline {
+        for (m, pos) in &measurements {
+            if m.date < baseline.date {
+                cx.error(
+                    *pos,
+                    "measurement before the baseline",
+                    format!("{} is before baseline.date {}", m.date, baseline.date),
+                );
+            }
         }
     }
 
+    let (title, unit, direction, (baseline, _, _), (target, _, _)) =
+        (title?, unit?, direction?, baseline?, target?);
     Some(Outcome {
         id,
         path: path.to_string(),

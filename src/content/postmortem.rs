@@ -116,7 +116,7 @@ pub fn human_duration(minutes: i64) -> String {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments)] // the same shape as the other kinds' `parse`, plus config
 pub fn parse(
     cx: &mut FileCtx,
     f: &Fields,
@@ -210,21 +210,21 @@ pub fn parse(
         body: body.to_string(),
         body_line,
     };
-    let (Some(_), Some(sev), Some(started), Some(detected), Some(resolved)) =
-        (title, severity, started, detected, resolved)
-    else {
-        return None;
-    };
     check_time_order(
         cx,
         f,
         [
-            ("started", Some(started)),
-            ("detected", Some(detected)),
+            ("started", started),
+            ("detected", detected),
             ("mitigated", mitigated),
-            ("resolved", Some(resolved)),
+            ("resolved", resolved),
         ],
     );
+    let (Some(_), Some(sev), Some(_), Some(_), Some(_)) =
+        (title, severity, started, detected, resolved)
+    else {
+        return None;
+    };
     let mut pm = pm;
     if config.severity(&sev).is_some_and(|s| s.postmortem_required) && pm.action_items.is_empty() {
         pm.readiness.push(Readiness::NoActionItems);

@@ -162,17 +162,13 @@ pub fn parse(
         body: body.to_string(),
         body_line,
     };
-    let (Some(_), Some(item_type), Some(status)) = (title, item_type, status) else {
-        return None;
-    };
-
     match (status, shipped) {
-        (ItemStatus::Shipped, None) => cx.error(
+        (Some(ItemStatus::Shipped), None) => cx.error(
             f.pos_of("status"),
             "a shipped item needs a `shipped` date",
             "status is `shipped` but there is no `shipped:` date",
         ),
-        (s, Some(_)) if s != ItemStatus::Shipped => cx.error(
+        (Some(s), Some(_)) if s != ItemStatus::Shipped => cx.error(
             f.pos_of("shipped"),
             "`shipped` is set on an item that is not shipped",
             format!("status is `{s}`; remove `shipped` or set `status: shipped`"),
@@ -191,6 +187,9 @@ pub fn parse(
             ),
         );
     }
+    let (Some(_), Some(item_type), Some(status)) = (title, item_type, status) else {
+        return None;
+    };
 
     let mut item = RoadmapItem {
         horizon: horizon.or(status.default_horizon()),

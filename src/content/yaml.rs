@@ -137,6 +137,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
 
 /// Parse `text` (which starts at `first_line` of the file `file`) into a node tree.
 /// An empty document is `Null` at the first line.
+#[allow(clippy::result_large_err)] // one diagnostic per file, built once
 pub fn parse(text: &str, file: &str, first_line: u32) -> Result<Node, Diagnostic> {
     let options = serde_saphyr::options! {
         strict_booleans: true,
@@ -163,7 +164,7 @@ pub fn parse(text: &str, file: &str, first_line: u32) -> Result<Node, Diagnostic
             shift_lines(&mut node, first_line - 1);
             Ok(node)
         }
-        Err(err) => Err(yaml_error(&err, file, first_line)),
+        Err(err) => Err(yaml_error(&err, text, file, first_line)),
     }
 }
 
@@ -185,18 +186,79 @@ fn shift_lines(node: &mut Node, by: u32) {
     }
 }
 
-fn yaml_error(err: &serde_saphyr::Error, file: &str, first_line: u32) -> Diagnostic {
+fn yaml_error(err: &serde_saphyr::Error, text: &str, file: &str, first_line: u32) -> Diagnostic {
     let inner = err.without_snippet();
+    let problem = describe(original(err));
     let pos = match inner.location().or_else(|| err.location()) {
-        Some(loc) if loc.line() > 0 => Pos::new(
-            loc.line() as u32 + first_line - 1,
-            loc.column().max(1) as u32,
-            1,
-        ),
+        Some(loc) if loc.line() > 0 => {
+            let mut col = loc.column().max(1) as u32;
+            // The parser points past the indentation; a tab there is what is wrong.
+            if matches!(&problem, Problem::Other(m) if m.contains("tab")) {
+                let line = text.lines().nth(loc.line() as usize - 1).unwrap_or("");
+                if let Some(tab) = line.chars().take(col as usize).position(|c| c == '\t') {
+                    col = tab as u32 + 1;
+                }
+            }
+            Pos::new(loc.line() as u32 + first_line - 1, col, 1)
+        }
         _ => Pos::new(first_line, 1, 1),
     };
-    let message = plain_message(&inner.to_string());
-    Diagnostic::error(file, pos, "invalid YAML").with_label(message)
+    match problem {
+        Problem::DuplicateKey(key) => {
+            Diagnostic::error(file, pos, format!("duplicate key `{key}`"))
+                .with_label("each key may appear only once in a map")
+        }
+        Problem::Other(message) => Diagnostic::error(file, pos, "invalid YAML").with_label(message),
+    }
+}
+
+enum Problem {
+    DuplicateKey(String),
+    Other(String),
+}
+
+/// The error behind serde-saphyr's snippet and alias wrappers.
+fn original(mut err: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    use serde_saphyr::Error as E;
+    while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = err {
+        err = error;
+    }
+    err
+}
+
+/// What went wrong, in the words of someone writing a content file: the parser's own
+/// messages name its options and internal counters, and lines relative to the front matter.
+fn describe(err: &serde_saphyr::Error) -> Problem {
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach;
+    const TOO_DEEP: &str = "lists and maps are nested too deeply (at most 48 levels)";
+    const TOO_MANY_ALIASES: &str =
+        "aliases (`*name`) expand to too much data; write the values out instead";
+    let text = match err {
+        E::DuplicateMappingKey { key: Some(k), .. } => return Problem::DuplicateKey(k.clone()),
+        E::DuplicateMappingKey { key: None, .. } => {
+            return Problem::Other("a key appears twice in the same map".into());
+        }
+        E::Budget {
+            breach: BudgetBreach::Depth { .. },
+            ..
+        } => TOO_DEEP.into(),
+        E::ExternalMessage { msg, .. } if msg.contains("recursion limit") => TOO_DEEP.into(),
+        E::Budget {
+            breach: BudgetBreach::Aliases { .. },
+            ..
+        }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => TOO_MANY_ALIASES.into(),
+        E::Budget { .. } => "the document is too large or too complex".into(),
+        other => {
+            use serde_saphyr::MessageFormatter;
+            plain_message(&serde_saphyr::UserMessageFormatter.format_message(other))
+        }
+    };
+    Problem::Other(text)
 }
 
 /// serde-saphyr's messages may end with their own location; ours is printed separately.
@@ -255,8 +317,11 @@ mod tests {
     #[test]
     fn duplicate_keys_are_an_error_at_the_second_key() {
         let err = parse("title: a\nstatus: b\ntitle: c\n", "f.md", 2).unwrap_err();
-        assert_eq!(err.pos.line, 4, "{err:?}");
-        assert!(err.label.contains("duplicate"), "{err:?}");
+        assert_eq!((err.pos.line, err.pos.col), (4, 1), "{err:?}");
+        assert_eq!(err.message, "duplicate key `title`");
+        let err = parse("rice:\n  reach: 1\n  reach: 2\n", "f.md", 2).unwrap_err();
+        assert_eq!((err.pos.line, err.pos.col), (4, 3), "{err:?}");
+        assert_eq!(err.message, "duplicate key `reach`");
     }
 
     #[test]
@@ -266,15 +331,24 @@ mod tests {
     }
 
     #[test]
+    fn tab_indentation_points_at_the_tab() {
+        let err = parse("rice:\n\treach: 1\n", "f.md", 2).unwrap_err();
+        assert_eq!((err.pos.line, err.pos.col), (3, 1), "{err:?}");
+        assert!(err.label.contains("tabs"), "{err:?}");
+    }
+
+    #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let text = format!("a: {}{}\n", "[".repeat(1000), "]".repeat(1000));
-        assert!(parse(&text, "f", 1).is_err());
+        let err = parse(&text, "f", 1).unwrap_err();
+        assert!(err.label.contains("nested too deeply"), "{err:?}");
         let mut block = String::new();
         for i in 0..1000 {
             block.push_str(&" ".repeat(i));
             block.push_str("- \n");
         }
-        assert!(parse(&block, "f", 1).is_err());
+        let err = parse(&block, "f", 1).unwrap_err();
+        assert!(err.label.contains("nested too deeply"), "{err:?}");
     }
 
     #[test]
@@ -289,8 +363,10 @@ mod tests {
             prev = n;
         }
         let started = std::time::Instant::now();
-        assert!(parse(&text, "f", 1).is_err());
+        let err = parse(&text, "f", 1).unwrap_err();
         assert!(started.elapsed().as_secs() < 5);
+        assert_eq!(err.message, "invalid YAML");
+        assert!(err.label.starts_with("aliases (`*name`) expand"), "{err:?}");
     }
 
     #[test]

@@ -1,0 +1,7 @@
+//! The command-line test suite: one binary, a module per feature. Each case copies a small
+//! site from `tests/` to a temporary folder, runs the real `throughline` binary on it and
+//! checks what the user sees.
+
+mod check;
+mod hostile;
+mod support;
