@@ -171,14 +171,13 @@ fn check_target(dir: &Path) -> Result<(), String> {
         return Ok(());
     }
     found.sort();
-    let more = if found.len() > 1 {
-        format!(" and {} more", found.len() - 1)
-    } else {
-        String::new()
-    };
+    let mut names: Vec<String> = found.iter().take(3).map(|n| format!("`{n}`")).collect();
+    if found.len() > 3 {
+        names.push(format!("{} more", found.len() - 3));
+    }
     Err(format!(
-        "refusing to create a report in {shown}: the folder is not empty (it has `{}`{more}); name a new folder, or run `throughline init` in an empty one",
-        found[0]
+        "refusing to create a report in {shown}: the folder is not empty (it has {}); name a new folder, or run `throughline init` in an empty one",
+        names.join(", ")
     ))
 }
 
