@@ -19,7 +19,7 @@ pub struct Cli {
 pub enum Command {
     /// Start a new report: site.yaml, sample content, a GitHub Pages workflow, .gitignore
     Init {
-        /// Folder to create (must be empty or absent)
+        /// Folder for the report: absent, or empty (a lone .git is fine)
         #[arg(default_value = ".")]
         dir: PathBuf,
     },

@@ -119,6 +119,11 @@ pub fn normalize_base_url(text: &str) -> Result<String, String> {
     })
 }
 
+/// Whether a (normalised) base URL names a host, so that absolute URLs can be made from it.
+pub fn has_host(base_url: &str) -> bool {
+    base_url.contains("://")
+}
+
 pub fn base_path_of(base_url: &str) -> String {
     let path = match base_url.split_once("://") {
         Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),

@@ -138,6 +138,16 @@ impl Site {
         &self.diagnostics
     }
 
+    /// The base URL this build uses: `--base-url` when given, else site.yaml's `base_url`.
+    pub fn base_url(&self) -> String {
+        match &self.opts.base_url {
+            Some(u) => {
+                config::normalize_base_url(u).unwrap_or_else(|_| self.config.base_url.clone())
+            }
+            None => self.config.base_url.clone(),
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.is_error())
     }
@@ -286,6 +296,7 @@ impl Site {
         if diags.iter().any(|d| d.is_error()) {
             return done(self, diags, report);
         }
+        let base_url = self.base_url();
         let Some(tera) = self.tera.as_mut() else {
             return done(self, diags, report);
         };
@@ -323,12 +334,6 @@ impl Site {
         let metrics_json = metrics::to_json(&computed);
         let metrics_value: serde_json::Value =
             serde_json::from_str(&metrics_json).unwrap_or(serde_json::Value::Null);
-        let base_url = match &self.opts.base_url {
-            Some(u) => {
-                config::normalize_base_url(u).unwrap_or_else(|_| self.config.base_url.clone())
-            }
-            None => self.config.base_url.clone(),
-        };
         let data = SiteData {
             model: &model,
             metrics: &metrics_value,

@@ -81,7 +81,7 @@ pub fn run(args: &BuildArgs) -> Exit {
 
 /// One build; prints diagnostics and the summary line.
 pub fn build_once(site: &mut Site, out: &Path, metrics_only: bool) -> Exit {
-    let report = site.build();
+    let mut report = site.build();
     super::check::print(site.diagnostics(), Format::Human);
     if site.has_errors() {
         let errors = site.diagnostics().iter().filter(|d| d.is_error()).count();
@@ -100,8 +100,22 @@ pub fn build_once(site: &mut Site, out: &Path, metrics_only: bool) -> Exit {
         eprintln!("error: {e}");
         return Exit::Usage;
     }
+    if let Some(warning) = base_url_warning(&site.base_url()) {
+        eprintln!("{warning}\n");
+        report.warnings += 1;
+    }
     eprintln!("{}", summary(&report, out));
     Exit::Ok
+}
+
+/// atom.xml, sitemap.xml and robots.txt need the site's full address; with only a path they
+/// get root-relative URLs, which feed readers and search engines may not accept.
+pub fn base_url_warning(base_url: &str) -> Option<String> {
+    (!config::has_host(base_url)).then(|| {
+        format!(
+            "warning: base_url is only a path (`{base_url}`), so atom.xml, sitemap.xml and robots.txt have root-relative URLs, which feed readers and search engines may not accept\n  = help: set `base_url` in site.yaml to the full address, like https://acme.github.io/report/, or pass --base-url"
+        )
+    })
 }
 
 pub fn summary(r: &crate::site::BuildReport, out: &Path) -> String {

@@ -21,7 +21,8 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
-/// `base_url` + a site path, as an absolute URL when the base URL has a host.
+/// `base_url` + a site path: an absolute URL when the base URL has a host. With only a path
+/// (`/`, `/report/`) it is root-relative, which is all that can be said; `build` warns then.
 pub fn absolute(base_url: &str, path: &str) -> String {
     format!("{base_url}{path}")
 }
