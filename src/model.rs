@@ -67,6 +67,7 @@ impl Model {
             outcomes,
             mut postmortems,
             pages,
+            unreadable,
         } = content;
         let item_ids: HashMap<&str, usize> = items
             .iter()
@@ -88,7 +89,14 @@ impl Model {
         let mut check =
             |file: &str, refs: &[Ref], ids: &HashMap<&str, usize>, place: &str, kind: &str| {
                 for r in refs {
-                    if !ids.contains_key(r.id.as_str()) {
+                    let folder = match kind {
+                        "outcome" => "outcomes",
+                        "post-mortem" => "postmortems",
+                        _ => "roadmap",
+                    };
+                    if !ids.contains_key(r.id.as_str())
+                        && !unreadable.contains(&format!("{folder}/{}", r.id))
+                    {
                         let known: Vec<&str> = ids.keys().copied().collect();
                         let mut d = Diagnostic::error(
                             file,

@@ -28,15 +28,14 @@ pub struct Loaded {
 
 pub fn load(root: &Path, include_drafts: bool) -> Result<Loaded, LoadError> {
     let (content, mut diags) = crate::content::load(root)?;
-    let model = if diags.iter().any(|d| d.is_error()) {
-        None
-    } else {
-        match Model::build(content, include_drafts) {
-            Ok(m) => Some(m),
-            Err(errors) => {
-                diags.extend(errors);
-                None
-            }
+    // Cross-file checks run even when some files have errors, so that one pass reports all.
+    let file_errors = diags.iter().any(|d| d.is_error());
+    let model = match Model::build(content, include_drafts) {
+        Ok(m) if !file_errors => Some(m),
+        Ok(_) => None,
+        Err(errors) => {
+            diags.extend(errors);
+            None
         }
     };
     attach_sources(root, &mut diags);
@@ -293,37 +292,35 @@ impl Site {
             site.diagnostics = diags;
             report
         };
-        if diags.iter().any(|d| d.is_error()) {
-            return done(self, diags, report);
-        }
-        let base_url = self.base_url();
-        let Some(tera) = self.tera.as_mut() else {
-            return done(self, diags, report);
-        };
         let mut content = Content {
             config: self.config.clone(),
             ..Content::default()
         };
-        for (_, entry, _) in self.entries.values() {
+        for (rel, (kind, entry, _)) in &self.entries {
             match entry {
                 Some(Entry::Roadmap(x)) => content.items.push(x.clone()),
                 Some(Entry::Outcome(x)) => content.outcomes.push(x.clone()),
                 Some(Entry::Postmortem(x)) => content.postmortems.push(x.clone()),
                 Some(Entry::Page(x)) => content.pages.push(x.clone()),
-                None => {}
+                None => {
+                    content
+                        .unreadable
+                        .insert(load::unreadable_key(*kind, Path::new(rel)));
+                }
             }
         }
-        let dup = load::dedupe_ids(&mut content);
-        if !dup.is_empty() {
-            diags.extend(dup);
+        diags.extend(load::dedupe_ids(&mut content));
+        // Cross-file checks run even when some files have errors: one pass reports all.
+        let model = Model::build(content, self.opts.drafts);
+        if let Err(errors) = &model {
+            diags.extend(errors.iter().cloned());
+        }
+        let (Ok(model), false) = (model, diags.iter().any(|d| d.is_error())) else {
             return done(self, diags, report);
-        }
-        let model = match Model::build(content, self.opts.drafts) {
-            Ok(m) => m,
-            Err(errors) => {
-                diags.extend(errors);
-                return done(self, diags, report);
-            }
+        };
+        let base_url = self.base_url();
+        let Some(tera) = self.tera.as_mut() else {
+            return done(self, diags, report);
         };
         let as_of = self.opts.as_of.or(self.config.as_of).unwrap_or_else(|| {
             jiff::Zoned::now()

@@ -22,6 +22,9 @@ pub struct Content {
     pub outcomes: Vec<Outcome>,
     pub postmortems: Vec<Postmortem>,
     pub pages: Vec<Page>,
+    /// `<folder>/<file stem>` of content files that could not be read, so that references
+    /// to them are not also reported as dangling.
+    pub unreadable: std::collections::BTreeSet<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -363,19 +366,30 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), LoadError> {
         config,
         ..Content::default()
     };
-    for (entry, d) in parsed {
+    for ((entry, d), (kind, path)) in parsed.into_iter().zip(&files) {
         diags.extend(d);
         match entry {
             Some(Entry::Roadmap(x)) => content.items.push(x),
             Some(Entry::Outcome(x)) => content.outcomes.push(x),
             Some(Entry::Postmortem(x)) => content.postmortems.push(x),
             Some(Entry::Page(x)) => content.pages.push(x),
-            None => {}
+            None => {
+                content.unreadable.insert(unreadable_key(*kind, path));
+            }
         }
     }
     diags.extend(dedupe_ids(&mut content));
     diagnostics::sort(&mut diags);
     Ok((content, diags))
+}
+
+/// The key a reference to an unreadable file would use: `<folder>/<file stem>`.
+pub fn unreadable_key(kind: Kind, path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    format!("{}/{stem}", kind.folder())
 }
 
 /// Sort each kind by id and report ids used twice (the second file, naming the first).

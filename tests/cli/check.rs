@@ -884,3 +884,48 @@ fn a_missing_field_does_not_hide_other_errors_in_the_file() {
     );
     assert_eq!(code, 1);
 }
+
+#[test]
+fn file_errors_and_cross_file_errors_are_reported_in_one_pass() {
+    // beta.md has a bad status (a file error), alpha.md names an item that does not exist
+    // (a cross-file error) and a broken file whose id would be `broken` is referenced by
+    // gamma.md: that reference is not also called dangling.
+    let site = Site::empty()
+        .file("site.yaml", "title: One pass\n")
+        .file(
+            "content/roadmap/alpha.md",
+            "---\ntitle: Alpha\ntype: tech-debt\nstatus: idea\nvalue: Saves a day a week.\ndepends_on: [nope]\n---\n",
+        )
+        .file(
+            "content/roadmap/beta.md",
+            "---\ntitle: Beta\ntype: tech-debt\nstatus: shiped\nvalue: Saves a day a week.\n---\n",
+        )
+        .file("content/roadmap/broken.md", "---\ntitle: [unclosed\n---\n")
+        .file(
+            "content/roadmap/gamma.md",
+            "---\ntitle: Gamma\ntype: tech-debt\nstatus: idea\nvalue: Saves a day a week.\ndepends_on: [broken]\n---\n",
+        );
+    let (code, diags) = site.check_json(&[]);
+    assert_eq!(code, 1);
+    let places: Vec<(&str, u32, u32)> = diags
+        .iter()
+        .map(|d| (d.file.as_str(), d.line, d.col))
+        .collect();
+    assert!(
+        places.contains(&("content/roadmap/alpha.md", 6, 14)),
+        "{diags:?}"
+    );
+    assert!(
+        places.contains(&("content/roadmap/beta.md", 4, 9)),
+        "{diags:?}"
+    );
+    assert!(
+        places.iter().any(|p| p.0 == "content/roadmap/broken.md"),
+        "{diags:?}"
+    );
+    assert!(
+        !places.iter().any(|p| p.0 == "content/roadmap/gamma.md"),
+        "{diags:?}"
+    );
+    assert_eq!(diags.len(), 3, "{diags:?}");
+}
