@@ -2,6 +2,7 @@
 //! site from `tests/` to a temporary folder, runs the real `throughline` binary on it and
 //! checks what the user sees.
 
+mod build;
 mod check;
 mod hostile;
 mod support;

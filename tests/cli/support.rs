@@ -53,6 +53,16 @@ impl Site {
         site
     }
 
+    /// A copy of the example report at the repository root (site.yaml and content/).
+    pub fn example() -> Site {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = Site::empty();
+        std::fs::copy(root.join("site.yaml"), site.path().join("site.yaml"))
+            .expect("copy site.yaml");
+        copy_dir(&root.join("content"), &site.path().join("content"));
+        site
+    }
+
     /// Write (or overwrite) a file, creating its folders.
     pub fn file(self, rel: &str, contents: impl AsRef<[u8]>) -> Site {
         let path = self.path().join(rel);

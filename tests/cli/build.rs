@@ -1,0 +1,231 @@
+//! `throughline build`: the output folder, determinism, failure safety, links under a
+//! sub-path.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::support::Site;
+
+/// Every file under `dir` with its bytes, by path relative to `dir`.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).expect("read output folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else {
+                let rel = path
+                    .strip_prefix(base)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(&path).expect("read output file"));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+#[test]
+fn builds_every_page_type_with_one_summary_line() {
+    let site = Site::example();
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let summary = run.stderr.lines().last().unwrap_or_default();
+    assert!(
+        summary.starts_with("built ")
+            && summary.contains(" pages, ")
+            && summary.contains(" warnings in "),
+        "{summary}"
+    );
+    let out = site.path().join("public");
+    for page in [
+        "index.html",
+        "roadmap/index.html",
+        "roadmap/sepa-direct-debit/index.html",
+        "outcomes/index.html",
+        "outcomes/online-payment-share/index.html",
+        "postmortems/index.html",
+        "postmortems/2026-04-14-payments-gateway-outage/index.html",
+        "delivery/index.html",
+        "reliability/index.html",
+        "risks/index.html",
+        "services/index.html",
+        "services/payments-gateway/index.html",
+        "teams/index.html",
+        "teams/payments/index.html",
+        "pages/about/index.html",
+        "404.html",
+        "metrics.json",
+        "atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+        ".nojekyll",
+        ".throughline",
+    ] {
+        assert!(out.join(page).is_file(), "missing {page}");
+    }
+    // The draft post-mortem is left out without --drafts, and shown with it.
+    assert!(
+        !out.join("postmortems/2026-11-12-dashboard-chart-blank/index.html")
+            .exists()
+    );
+    let run = site.run(&["build", "--drafts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        out.join("postmortems/2026-11-12-dashboard-chart-blank/index.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let a = Site::example();
+    let b = Site::example();
+    assert_eq!(a.run(&["build"]).code, 0);
+    assert_eq!(b.run(&["build"]).code, 0);
+    let (sa, sb) = (
+        snapshot(&a.path().join("public")),
+        snapshot(&b.path().join("public")),
+    );
+    assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &sa {
+        assert!(sb[path] == *bytes, "{path} differs between two builds");
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = Site::example();
+    assert_eq!(site.run(&["build"]).code, 0);
+    let before = snapshot(&site.path().join("public"));
+    let broken = site.file(
+        "content/roadmap/payment-links.md",
+        "---\ntitle: Payment links\ntype: feature\nstatus: shiped\n---\n",
+    );
+    let run = broken.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/roadmap/payment-links.md:4:9"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("the previous output is unchanged"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        snapshot(&broken.path().join("public")) == before,
+        "the output changed after a failed build"
+    );
+}
+
+#[test]
+fn dangerous_output_folders_are_refused() {
+    let site = Site::example().file("docs/notes.txt", "my notes");
+    for dir in [".", "content", "content/roadmap", "..", "docs"] {
+        let run = site.run(&["build", "--output-dir", dir]);
+        assert_eq!(
+            run.code, 2,
+            "--output-dir {dir} was not refused: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("refusing"), "{}", run.stderr);
+    }
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("docs/notes.txt")).unwrap_or_default(),
+        "my notes"
+    );
+    assert!(
+        site.path()
+            .join("content/roadmap/sepa-direct-debit.md")
+            .is_file()
+    );
+    // An empty folder, or one made by an earlier build, is fine.
+    std::fs::create_dir_all(site.path().join("empty")).expect("mkdir");
+    assert_eq!(site.run(&["build", "--output-dir", "empty"]).code, 0);
+    assert_eq!(site.run(&["build", "--output-dir", "empty"]).code, 0);
+}
+
+#[test]
+fn every_internal_link_resolves_under_a_sub_path() {
+    let site = Site::example();
+    let run = site.run(&["build", "--base-url", "https://acme.github.io/report/"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files = snapshot(&site.path().join("public"));
+    let selector =
+        scraper::Selector::parse("a[href], link[href], img[src], script[src]").expect("selector");
+    let mut checked = 0;
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = scraper::Html::parse_document(&String::from_utf8_lossy(bytes));
+        for el in html.select(&selector) {
+            let url = el
+                .value()
+                .attr("href")
+                .or_else(|| el.value().attr("src"))
+                .unwrap_or_default();
+            if url.starts_with("http") || url.starts_with("mailto:") || url.starts_with('#') {
+                continue;
+            }
+            assert!(
+                url.starts_with("/report/"),
+                "{path}: link {url} is not under /report/"
+            );
+            let rel = url.trim_start_matches("/report/");
+            let rel = rel.split(['#', '?']).next().unwrap_or_default();
+            let target = if rel.is_empty() || rel.ends_with('/') {
+                format!("{rel}index.html")
+            } else {
+                rel.to_string()
+            };
+            assert!(
+                files.contains_key(&target),
+                "{path}: link {url} goes nowhere"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+#[test]
+fn a_broken_link_in_markdown_fails_the_build_naming_the_source_file() {
+    let site = Site::example().file(
+        "content/pages/links.md",
+        "---\ntitle: Links\n---\nSee [the old page](/roadmap/no-such-item/).\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("broken link to /roadmap/no-such-item/"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/pages/links.md"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn metrics_only_prints_metrics_json_and_writes_nothing() {
+    let site = Site::example();
+    let run = site.run(&["build", "--metrics-only"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value =
+        serde_json::from_str(&run.stdout).expect("metrics.json on stdout");
+    assert_eq!(json["as_of"], "2026-11-20");
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    let site = Site::example();
+    assert_eq!(site.run(&["build", "--as-of", "2026-02-30"]).code, 2);
+    assert_eq!(site.run(&["build", "--base-url", "report/"]).code, 2);
+    assert_eq!(site.run(&["build", "--root", "no-such-folder"]).code, 2);
+}
