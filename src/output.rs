@@ -108,68 +108,106 @@ pub fn check_output_dir(site_root: &Path, out: &Path) -> Result<(), OutputError>
     Ok(())
 }
 
-/// Write `site` to `out`: into a fresh sibling folder first, then swap it in.
-pub fn write(site: &SiteFiles, site_root: &Path, out: &Path) -> Result<(), OutputError> {
-    check_output_dir(site_root, out)?;
-    let out = absolute(out);
-    let parent = out
-        .parent()
-        .ok_or_else(|| OutputError(format!("{} has no parent folder", out.display())))?;
-    fs::create_dir_all(parent)
-        .map_err(|e| OutputError(format!("cannot create {}: {e}", parent.display())))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".into());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
-        .tempdir_in(parent)
-        .map_err(|e| {
-            OutputError(format!(
-                "cannot create a folder in {}: {e}",
-                parent.display()
-            ))
-        })?;
-    for (rel, bytes) in &site.files {
-        let path = staging.path().join(rel);
+/// A new output folder being written beside the real one. `commit` swaps it in; dropping
+/// it uncommitted removes it, leaving the previous output as it was.
+pub struct Staging {
+    dir: Option<tempfile::TempDir>,
+    out: PathBuf,
+}
+
+impl Staging {
+    pub fn new(site_root: &Path, out: &Path) -> Result<Staging, OutputError> {
+        check_output_dir(site_root, out)?;
+        let out = absolute(out);
+        let parent = out
+            .parent()
+            .ok_or_else(|| OutputError(format!("{} has no parent folder", out.display())))?;
+        fs::create_dir_all(parent)
+            .map_err(|e| OutputError(format!("cannot create {}: {e}", parent.display())))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".into());
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.new-"))
+            .tempdir_in(parent)
+            .map_err(|e| {
+                OutputError(format!(
+                    "cannot create a folder in {}: {e}",
+                    parent.display()
+                ))
+            })?;
+        Ok(Staging {
+            dir: Some(dir),
+            out,
+        })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.as_ref().map_or(self.out.as_path(), |d| d.path())
+    }
+
+    /// Write one file (safe to call from several threads at once).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.path().join(rel);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)
                 .map_err(|e| OutputError(format!("cannot create {}: {e}", dir.display())))?;
         }
         fs::write(&path, bytes)
-            .map_err(|e| OutputError(format!("cannot write {}: {e}", path.display())))?;
+            .map_err(|e| OutputError(format!("cannot write {}: {e}", path.display())))
     }
-    fs::write(
-        staging.path().join(MARKER),
-        b"This folder is made by throughline build and is replaced by the next build.\n",
-    )
-    .map_err(|e| OutputError(format!("cannot write the marker file: {e}")))?;
 
-    let staged = staging.keep();
-    let old = parent.join(format!(".{name}.old"));
-    if old.exists() {
-        let _ = fs::remove_dir_all(&old);
-    }
-    let had_old = out.exists();
-    if had_old {
-        fs::rename(&out, &old).map_err(|e| {
-            let _ = fs::remove_dir_all(&staged);
-            OutputError(format!("cannot move the previous output aside: {e}"))
-        })?;
-    }
-    if let Err(e) = fs::rename(&staged, &out) {
-        if had_old {
-            let _ = fs::rename(&old, &out);
+    /// Mark the folder as ours and swap it in place of the previous output.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        self.write(
+            MARKER,
+            b"This folder is made by throughline build and is replaced by the next build.\n",
+        )?;
+        let Some(dir) = self.dir.take() else {
+            return Ok(());
+        };
+        let staged = dir.keep();
+        let out = &self.out;
+        let parent = out.parent().unwrap_or(Path::new("."));
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let old = parent.join(format!(".{name}.old"));
+        if old.exists() {
+            let _ = fs::remove_dir_all(&old);
         }
-        let _ = fs::remove_dir_all(&staged);
-        return Err(OutputError(format!(
-            "cannot move the new output into place: {e}"
-        )));
+        let had_old = out.exists();
+        if had_old {
+            fs::rename(out, &old).map_err(|e| {
+                let _ = fs::remove_dir_all(&staged);
+                OutputError(format!("cannot move the previous output aside: {e}"))
+            })?;
+        }
+        if let Err(e) = fs::rename(&staged, out) {
+            if had_old {
+                let _ = fs::rename(&old, out);
+            }
+            let _ = fs::remove_dir_all(&staged);
+            return Err(OutputError(format!(
+                "cannot move the new output into place: {e}"
+            )));
+        }
+        if had_old {
+            let _ = fs::remove_dir_all(&old);
+        }
+        Ok(())
     }
-    if had_old {
-        let _ = fs::remove_dir_all(&old);
+}
+
+/// Write `site` to `out`: into a fresh sibling folder first, then swap it in.
+pub fn write(site: &SiteFiles, site_root: &Path, out: &Path) -> Result<(), OutputError> {
+    let staging = Staging::new(site_root, out)?;
+    for (rel, bytes) in &site.files {
+        staging.write(rel, bytes)?;
     }
-    Ok(())
+    staging.commit()
 }
 
 #[cfg(test)]

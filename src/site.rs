@@ -14,7 +14,7 @@ use crate::content::{Content, Entry, LoadError};
 use crate::diagnostics::{self, Diagnostic};
 use crate::metrics;
 use crate::model::Model;
-use crate::output::SiteFiles;
+use crate::output::{SiteFiles, Staging};
 use crate::render::pages::{self, Deps, PageSpec};
 use crate::render::theme::{self, ThemeFiles};
 use crate::render::{self, SiteData, feeds, links};
@@ -78,6 +78,8 @@ pub struct BuildReport {
     pub charts: usize,
     pub warnings: usize,
     pub millis: u128,
+    /// Milliseconds per build phase, for `THROUGHLINE_TIMINGS=1`.
+    pub phases: Vec<(&'static str, f64)>,
 }
 
 /// Content files as parsed, by path relative to the root.
@@ -95,6 +97,9 @@ pub struct Site {
     /// The last good build.
     output: SiteFiles,
     specs: Vec<PageSpec>,
+    /// Per output page of the last good build: its internal links and chart count.
+    page_links: BTreeMap<String, Vec<String>>,
+    page_charts: BTreeMap<String, usize>,
     /// Diagnostics of the latest build attempt (errors mean `output` is older).
     diagnostics: Vec<Diagnostic>,
 }
@@ -113,6 +118,8 @@ impl Site {
             tera: None,
             output: SiteFiles::default(),
             specs: Vec::new(),
+            page_links: BTreeMap::new(),
+            page_charts: BTreeMap::new(),
             diagnostics: Vec::new(),
         };
         site.read_all()?;
@@ -189,9 +196,15 @@ impl Site {
         self.theme_diags = diags;
     }
 
-    /// Build everything.
+    /// Build everything into `staging`, page by page (a one-off build: pages are not kept in
+    /// memory). The caller commits the staging folder when the build has no errors.
+    pub fn build_into(&mut self, staging: &Staging) -> BuildReport {
+        self.assemble(None, Some(staging))
+    }
+
+    /// Build everything, in memory.
     pub fn build(&mut self) -> BuildReport {
-        self.assemble(None)
+        self.assemble(None, None)
     }
 
     /// Take in changed paths (absolute or relative to the root) and rebuild what they affect:
@@ -230,13 +243,13 @@ impl Site {
         }
         if full {
             self.read_all()?;
-            return Ok(self.assemble(None));
+            return Ok(self.assemble(None, None));
         }
         if theme {
             self.reload_theme();
-            return Ok(self.assemble(None));
+            return Ok(self.assemble(None, None));
         }
-        Ok(self.assemble(Some(&keys)))
+        Ok(self.assemble(Some(&keys), None))
     }
 
     /// Re-read one content file; the content keys (`roadmap/<id>`) it had and has.
@@ -280,8 +293,19 @@ impl Site {
         diags
     }
 
-    fn assemble(&mut self, changed_keys: Option<&BTreeSet<String>>) -> BuildReport {
+    fn assemble(
+        &mut self,
+        changed_keys: Option<&BTreeSet<String>>,
+        staging: Option<&Staging>,
+    ) -> BuildReport {
         let started = Instant::now();
+        let mut last = started;
+        let mut phase = |report: &mut BuildReport, name: &'static str| {
+            report
+                .phases
+                .push((name, last.elapsed().as_secs_f64() * 1000.0));
+            last = Instant::now();
+        };
         let mut diags = self.all_diagnostics();
         let mut report = BuildReport::default();
         let done = |site: &mut Site, mut diags: Vec<Diagnostic>, mut report: BuildReport| {
@@ -311,6 +335,7 @@ impl Site {
         }
         diags.extend(load::dedupe_ids(&mut content));
         // Cross-file checks run even when some files have errors: one pass reports all.
+        phase(&mut report, "content");
         let model = Model::build(content, self.opts.drafts);
         if let Err(errors) = &model {
             diags.extend(errors.iter().cloned());
@@ -327,10 +352,12 @@ impl Site {
                 .with_time_zone(self.config.tz.clone())
                 .date()
         });
+        phase(&mut report, "model");
         let computed = metrics::compute(&model, as_of);
         let metrics_json = metrics::to_json(&computed);
         let metrics_value: serde_json::Value =
             serde_json::from_str(&metrics_json).unwrap_or(serde_json::Value::Null);
+        phase(&mut report, "metrics");
         let data = SiteData {
             model: &model,
             metrics: &metrics_value,
@@ -340,6 +367,7 @@ impl Site {
             teams: pages::teams(&model),
         };
         *tera.global_context() = render::global_context(&data);
+        phase(&mut report, "context");
         let custom: Vec<String> = self
             .theme
             .templates
@@ -361,27 +389,58 @@ impl Site {
                 }
             })
             .collect();
-        let (rendered, errors) = render::render_pages(tera, &to_render, &data, &self.theme);
+        // Pages go straight to disk when building into a staging folder, else into memory.
+        let in_memory: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
+        let sink = |file: &str, html: String| -> Result<(), Diagnostic> {
+            match staging {
+                Some(st) => st.write(file, html.as_bytes()).map_err(|e| {
+                    Diagnostic::error(file, diagnostics::Pos::file_start(), e.to_string())
+                }),
+                None => {
+                    if let Ok(mut pages) = in_memory.lock() {
+                        pages.push((file.to_string(), html));
+                    }
+                    Ok(())
+                }
+            }
+        };
+        let (rendered, errors) = render::render_pages(tera, &to_render, &data, &self.theme, &sink);
         if !errors.is_empty() {
             diags.extend(errors);
             return done(self, diags, report);
         }
+        phase(&mut report, "render");
         report.rendered = rendered.len();
         report.pages = specs.len();
 
         let mut files = SiteFiles::default();
-        let rendered_set: BTreeSet<&str> = to_render.iter().map(|s| s.file.as_str()).collect();
+        let mut page_links: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut charts: BTreeMap<String, usize> = BTreeMap::new();
+        for r in rendered {
+            charts.insert(r.file.clone(), r.charts);
+            page_links.insert(r.file, r.links);
+        }
         for spec in &specs {
-            if !rendered_set.contains(spec.file.as_str())
-                && let Some(bytes) = self.output.get(&spec.file)
-            {
+            if page_links.contains_key(&spec.file) {
+                continue;
+            }
+            // Kept from the previous build: its bytes, links and chart count.
+            if let Some(bytes) = self.output.get(&spec.file) {
                 files.insert(spec.file.clone(), bytes.to_vec());
             }
+            page_links.insert(
+                spec.file.clone(),
+                self.page_links.get(&spec.file).cloned().unwrap_or_default(),
+            );
+            charts.insert(
+                spec.file.clone(),
+                self.page_charts.get(&spec.file).copied().unwrap_or(0),
+            );
         }
-        for (file, html) in rendered {
+        for (file, html) in in_memory.into_inner().unwrap_or_default() {
             files.insert(file, html.into_bytes());
         }
-        report.charts = files.files.values().map(|b| count(b, b"<svg")).sum();
+        report.charts = charts.values().sum();
         for (path, bytes) in &self.theme.statics {
             files.insert(path.clone(), bytes.clone());
         }
@@ -413,10 +472,26 @@ impl Site {
                 )
             })
             .collect();
-        let broken = links::check(&files.files, &data.base_path, &sources);
+        phase(&mut report, "files");
+        let page_files: BTreeSet<&str> = specs.iter().map(|s| s.file.as_str()).collect();
+        let exists = |p: &str| page_files.contains(p) || files.files.contains_key(p);
+        let broken = links::check(&page_links, &exists, &data.base_path, &sources);
         if !broken.is_empty() {
             diags.extend(broken);
             return done(self, diags, report);
+        }
+        phase(&mut report, "links");
+        if let Some(st) = staging {
+            for (path, bytes) in &files.files {
+                if let Err(e) = st.write(path, bytes) {
+                    diags.push(Diagnostic::error(
+                        path,
+                        diagnostics::Pos::file_start(),
+                        e.to_string(),
+                    ));
+                    return done(self, diags, report);
+                }
+            }
         }
         let mut changed: BTreeSet<String> = BTreeSet::new();
         for (path, bytes) in &files.files {
@@ -432,15 +507,10 @@ impl Site {
         report.changed = changed.into_iter().collect();
         self.output = files;
         self.specs = specs;
+        self.page_links = page_links;
+        self.page_charts = charts;
         done(self, diags, report)
     }
-}
-
-fn count(haystack: &[u8], needle: &[u8]) -> usize {
-    haystack
-        .windows(needle.len())
-        .filter(|w| *w == needle)
-        .count()
 }
 
 fn read_entry(

@@ -81,7 +81,21 @@ pub fn run(args: &BuildArgs) -> Exit {
 
 /// One build; prints diagnostics and the summary line.
 pub fn build_once(site: &mut Site, out: &Path, metrics_only: bool) -> Exit {
-    let mut report = site.build();
+    let staging = if metrics_only {
+        None
+    } else {
+        match output::Staging::new(site.root(), out) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Exit::Usage;
+            }
+        }
+    };
+    let mut report = match &staging {
+        Some(st) => site.build_into(st),
+        None => site.build(),
+    };
     super::check::print(site.diagnostics(), Format::Human);
     if site.has_errors() {
         let errors = site.diagnostics().iter().filter(|d| d.is_error()).count();
@@ -91,12 +105,12 @@ pub fn build_once(site: &mut Site, out: &Path, metrics_only: bool) -> Exit {
         );
         return Exit::Content;
     }
-    if metrics_only {
+    let Some(staging) = staging else {
         let json = site.output().get("metrics.json").unwrap_or_default();
         print!("{}", String::from_utf8_lossy(json));
         return Exit::Ok;
-    }
-    if let Err(e) = output::write(site.output(), site.root(), out) {
+    };
+    if let Err(e) = staging.commit() {
         eprintln!("error: {e}");
         return Exit::Usage;
     }
@@ -105,6 +119,14 @@ pub fn build_once(site: &mut Site, out: &Path, metrics_only: bool) -> Exit {
         report.warnings += 1;
     }
     eprintln!("{}", summary(&report, out));
+    if std::env::var_os("THROUGHLINE_TIMINGS").is_some() {
+        let phases: Vec<String> = report
+            .phases
+            .iter()
+            .map(|(n, ms)| format!("{n} {ms:.0} ms"))
+            .collect();
+        eprintln!("phases: {}", phases.join(", "));
+    }
     Exit::Ok
 }
 

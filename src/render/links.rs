@@ -55,20 +55,20 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).to_string()
 }
 
-/// Check every HTML page's internal links. `sources` maps an output file to the file it
-/// was made from (content file or template), named in the error.
+/// Check the internal links of every page. `page_links` holds each output page's link
+/// targets; `sources` maps an output page to the file it was made from (content file or
+/// template), which the error names.
 pub fn check(
-    files: &BTreeMap<String, Vec<u8>>,
+    page_links: &BTreeMap<String, Vec<String>>,
+    exists: &dyn Fn(&str) -> bool,
     base_path: &str,
     sources: &BTreeMap<String, String>,
 ) -> Vec<Diagnostic> {
-    let exists = |p: &str| files.contains_key(p);
     let mut diags = Vec::new();
-    for (file, bytes) in files.iter().filter(|(f, _)| f.ends_with(".html")) {
-        let html = String::from_utf8_lossy(bytes);
+    for (file, links) in page_links {
         let mut seen = std::collections::BTreeSet::new();
-        for link in internal_links(&html, base_path) {
-            if !seen.insert(link.to_string()) || resolves(link, base_path, &exists) {
+        for link in links {
+            if !seen.insert(link.as_str()) || resolves(link, base_path, exists) {
                 continue;
             }
             let source = sources.get(file).cloned().unwrap_or_else(|| file.clone());
@@ -92,12 +92,15 @@ mod tests {
         let html = r#"<a href="/r/roadmap/x/#top">x</a> <img src="/r/style.css?v=1"> <a href="https://e.com/r/">e</a> <a href="/r/missing/">m</a>"#;
         let links = internal_links(html, "/r/");
         assert_eq!(links, vec!["/r/roadmap/x/", "/r/missing/", "/r/style.css"]);
-        let mut files = BTreeMap::new();
-        files.insert("roadmap/x/index.html".to_string(), b"".to_vec());
-        files.insert("style.css".to_string(), b"".to_vec());
-        files.insert("index.html".to_string(), html.as_bytes().to_vec());
+        let files = ["roadmap/x/index.html", "style.css", "index.html"];
+        let exists = |p: &str| files.contains(&p);
+        let page_links = BTreeMap::from([(
+            "index.html".to_string(),
+            links.iter().map(|l| l.to_string()).collect(),
+        )]);
         let diags = check(
-            &files,
+            &page_links,
+            &exists,
             "/r/",
             &BTreeMap::from([("index.html".to_string(), "content/pages/a.md".to_string())]),
         );

@@ -63,25 +63,43 @@ pub fn global_context(data: &SiteData) -> Context {
     ctx
 }
 
-/// Render `specs` in parallel. Returns (output file, html) per page and any template errors.
+/// What is kept of a rendered page once its HTML went to the sink.
+pub struct Rendered {
+    pub file: String,
+    /// Internal link targets (under the base path), for the link check.
+    pub links: Vec<String>,
+    pub charts: usize,
+}
+
+/// Render `specs` in parallel, handing each page's HTML to `sink` as soon as it is made.
 pub fn render_pages(
     tera: &Tera,
     specs: &[&PageSpec],
     data: &SiteData,
     theme: &theme::ThemeFiles,
-) -> (Vec<(String, String)>, Vec<Diagnostic>) {
-    let results: Vec<Result<(String, String), Diagnostic>> = specs
+    sink: &(dyn Fn(&str, String) -> Result<(), Diagnostic> + Sync),
+) -> (Vec<Rendered>, Vec<Diagnostic>) {
+    let results: Vec<Result<Rendered, Diagnostic>> = specs
         .par_iter()
         .map(|spec| {
             let mut ctx = Context::new();
             ctx.insert("page", &views::page(spec, data));
-            tera.render(&spec.template, &ctx)
-                .map(|html| (spec.file.clone(), html))
-                .map_err(|e| {
-                    let mut d = theme::template_error(&e, theme);
-                    d.message = format!("cannot render {} with {}", spec.url, spec.template);
-                    d
-                })
+            let html = tera.render(&spec.template, &ctx).map_err(|e| {
+                let mut d = theme::template_error(&e, theme);
+                d.message = format!("cannot render {} with {}", spec.url, spec.template);
+                d
+            })?;
+            let links = links::internal_links(&html, &data.base_path)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            let charts = html.matches("<svg").count();
+            sink(&spec.file, html)?;
+            Ok(Rendered {
+                file: spec.file.clone(),
+                links,
+                charts,
+            })
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
