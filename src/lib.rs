@@ -15,3 +15,4 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod site;
+pub mod xml;

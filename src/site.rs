@@ -355,8 +355,7 @@ impl Site {
         phase(&mut report, "model");
         let computed = metrics::compute(&model, as_of);
         let metrics_json = metrics::to_json(&computed);
-        let metrics_value: serde_json::Value =
-            serde_json::from_str(&metrics_json).unwrap_or(serde_json::Value::Null);
+        let metrics_value = serde_json::to_value(&computed).unwrap_or(serde_json::Value::Null);
         phase(&mut report, "metrics");
         let data = SiteData {
             model: &model,

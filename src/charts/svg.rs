@@ -303,18 +303,7 @@ fn tidy_number(value: &str) -> String {
 
 /// XML-escape text for element content and attribute values.
 pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::xml::escape(text)
 }
 
 /// User text made safe for one line: control characters become spaces, runs of whitespace

@@ -5,22 +5,6 @@ use jiff::civil::Date;
 use crate::content::keywords::{ItemStatus, PostmortemStatus};
 use crate::model::Model;
 
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// `base_url` + a site path: an absolute URL when the base URL has a host. With only a path
 /// (`/`, `/report/`) it is root-relative, which is all that can be said; `build` warns then.
 pub fn absolute(base_url: &str, path: &str) -> String {
@@ -89,39 +73,45 @@ pub fn atom(model: &Model, base_url: &str, as_of: Date) -> String {
     );
     out.push_str(&format!(
         "  <title>{}</title>\n",
-        xml_escape(&model.config.title)
+        crate::xml::escape(&model.config.title)
     ));
     if let Some(d) = &model.config.description {
-        out.push_str(&format!("  <subtitle>{}</subtitle>\n", xml_escape(d)));
+        out.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            crate::xml::escape(d)
+        ));
     }
     out.push_str(&format!(
         "  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>\n",
-        xml_escape(&absolute(base_url, "atom.xml"))
+        crate::xml::escape(&absolute(base_url, "atom.xml"))
     ));
     out.push_str(&format!(
         "  <link href=\"{}\"/>\n",
-        xml_escape(&absolute(base_url, ""))
+        crate::xml::escape(&absolute(base_url, ""))
     ));
     out.push_str(&format!(
         "  <id>{}</id>\n",
-        xml_escape(&absolute(base_url, ""))
+        crate::xml::escape(&absolute(base_url, ""))
     ));
     out.push_str(&format!("  <updated>{updated}T00:00:00Z</updated>\n"));
     out.push_str("  <generator>throughline</generator>\n");
     for e in &entries {
-        let url = xml_escape(&absolute(base_url, &e.path));
+        let url = crate::xml::escape(&absolute(base_url, &e.path));
         out.push_str("  <entry>\n");
-        out.push_str(&format!("    <title>{}</title>\n", xml_escape(&e.title)));
+        out.push_str(&format!(
+            "    <title>{}</title>\n",
+            crate::xml::escape(&e.title)
+        ));
         out.push_str(&format!("    <link href=\"{url}\"/>\n    <id>{url}</id>\n"));
         out.push_str(&format!("    <updated>{}T00:00:00Z</updated>\n", e.date));
         out.push_str(&format!("    <category term=\"{}\"/>\n", e.kind));
         out.push_str(&format!(
             "    <author><name>{}</name></author>\n",
-            xml_escape(&model.config.title)
+            crate::xml::escape(&model.config.title)
         ));
         out.push_str(&format!(
             "    <summary>{}</summary>\n",
-            xml_escape(&e.summary)
+            crate::xml::escape(&e.summary)
         ));
         out.push_str("  </entry>\n");
     }
@@ -137,7 +127,7 @@ pub fn sitemap(page_urls: &[String], base_url: &str) -> String {
     for path in page_urls {
         out.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            xml_escape(&absolute(base_url, path))
+            crate::xml::escape(&absolute(base_url, path))
         ));
     }
     out.push_str("</urlset>\n");
