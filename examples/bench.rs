@@ -32,37 +32,10 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "checkout",
-    "ledger",
-    "invoice",
-    "latency",
-    "customers",
-    "reconciliation",
-    "gateway",
-    "retry",
-    "rollout",
-    "dashboard",
-    "queue",
-    "export",
-    "billing",
-    "search",
-    "onboarding",
-    "alerts",
-    "capacity",
-    "schema",
-    "migration",
-    "release",
+    "checkout", "ledger", "invoice", "latency", "customers", "reconciliation", "gateway", "retry", "rollout", "dashboard",
+    "queue", "export", "billing", "search", "onboarding", "alerts", "capacity", "schema", "migration", "release",
 ];
-const SERVICES: &[&str] = &[
-    "payments-api",
-    "ledger",
-    "auth",
-    "search",
-    "notifications",
-    "web",
-    "billing-worker",
-    "exports",
-];
+const SERVICES: &[&str] = &["payments-api", "ledger", "auth", "search", "notifications", "web", "billing-worker", "exports"];
 const TEAMS: &[&str] = &["payments", "platform", "growth", "core"];
 
 fn sentence(rng: &mut Rng, words: usize) -> String {
@@ -86,9 +59,7 @@ fn body(rng: &mut Rng, paragraphs: usize) -> String {
 }
 
 fn date(day: i64) -> jiff::civil::Date {
-    jiff::civil::date(2025, 1, 1)
-        .checked_add(jiff::Span::new().days(day))
-        .unwrap_or(jiff::civil::date(2025, 1, 1))
+    jiff::civil::date(2025, 1, 1).checked_add(jiff::Span::new().days(day)).unwrap_or(jiff::civil::date(2025, 1, 1))
 }
 
 fn write(path: &Path, text: &str) {
@@ -103,10 +74,7 @@ fn generate(dir: &Path, docs: usize) {
     let items = docs * 6 / 10;
     let outcomes = docs / 10;
     let postmortems = docs - items - outcomes;
-    write(
-        &dir.join("site.yaml"),
-        "title: Benchmark report\nas_of: 2026-11-20\ntimezone: Europe/Berlin\ncapacity_targets: {tech-debt: 0.2, infrastructure: 0.1}\n",
-    );
+    write(&dir.join("site.yaml"), "title: Benchmark report\nas_of: 2026-11-20\ntimezone: Europe/Berlin\ncapacity_targets: {tech-debt: 0.2, infrastructure: 0.1}\n");
     for o in 0..outcomes {
         let increase = o % 2 == 0;
         let start = rng.below(400) as i64;
@@ -122,11 +90,7 @@ fn generate(dir: &Path, docs: usize) {
         let n = 12 + rng.below(49);
         for m in 0..n {
             let v = b + (t - b) * (m as f64 / n as f64) + (rng.below(40) as f64 - 20.0) / 10.0;
-            let _ = writeln!(
-                s,
-                "  - {{date: {}, value: {v:.1}}}",
-                date(start + 1 + m as i64 * 7)
-            );
+            let _ = writeln!(s, "  - {{date: {}, value: {v:.1}}}", date(start + 1 + m as i64 * 7));
         }
         let _ = writeln!(s, "description: {}", sentence(&mut rng, 30));
         write(&dir.join(format!("content/outcomes/outcome-{o}.yaml")), &s);
@@ -144,19 +108,9 @@ fn generate(dir: &Path, docs: usize) {
         };
         let start = rng.below(600) as i64;
         let target = start + 20 + rng.below(90) as i64;
-        let mut s = format!(
-            "---\ntitle: Item {i} {}\ntype: {t}\nstatus: {status}\nteam: {}\nowner: Owner {}\n",
-            sentence(&mut rng, 3),
-            rng.pick(TEAMS),
-            rng.below(40)
-        );
+        let mut s = format!("---\ntitle: Item {i} {}\ntype: {t}\nstatus: {status}\nteam: {}\nowner: Owner {}\n", sentence(&mut rng, 3), rng.pick(TEAMS), rng.below(40));
         let _ = writeln!(s, "summary: {}", sentence(&mut rng, 8));
-        let _ = writeln!(
-            s,
-            "services: [{}, {}]",
-            rng.pick(SERVICES),
-            rng.pick(SERVICES)
-        );
+        let _ = writeln!(s, "services: [{}, {}]", rng.pick(SERVICES), rng.pick(SERVICES));
         if t == "experiment" {
             s.push_str("hypothesis: We believe a shorter flow will lift conversion.\n");
         }
@@ -170,24 +124,14 @@ fn generate(dir: &Path, docs: usize) {
             // Depend only on lower-numbered items: never a cycle.
             let _ = writeln!(s, "depends_on: [item-{}]", rng.below(i as u64));
         }
-        let _ = writeln!(
-            s,
-            "start: {}\ntarget: {}",
-            date(start),
-            date(target + rng.below(20) as i64)
-        );
+        let _ = writeln!(s, "start: {}\ntarget: {}", date(start), date(target + rng.below(20) as i64));
         let _ = writeln!(s, "baseline_target: {}", date(target));
         if status == "shipped" {
             let _ = writeln!(s, "shipped: {}", date(target - 10 + rng.below(40) as i64));
             let _ = writeln!(s, "actual: {}", 2 + rng.below(30));
         }
         let _ = writeln!(s, "estimate: \"{}d\"", 2 + rng.below(25));
-        let _ = writeln!(
-            s,
-            "rice: {{reach: {}, impact: 2, confidence: 0.8, effort: {}}}",
-            100 + rng.below(5000),
-            1 + rng.below(8)
-        );
+        let _ = writeln!(s, "rice: {{reach: {}, impact: 2, confidence: 0.8, effort: {}}}", 100 + rng.below(5000), 1 + rng.below(8));
         s.push_str("release: {feature_flag: flag, rollback_plan: Turn the flag off., monitoring: Dashboard}\n---\n");
         s.push_str(&body(&mut rng, 3));
         write(&dir.join(format!("content/roadmap/item-{i}.md")), &s);
@@ -208,31 +152,13 @@ fn generate(dir: &Path, docs: usize) {
             at(ttm),
             at(ttr)
         );
-        let _ = writeln!(
-            s,
-            "impact: {{summary: {}, users: {}, support_tickets: {}}}",
-            sentence(&mut rng, 6),
-            rng.below(5000),
-            rng.below(80)
-        );
+        let _ = writeln!(s, "impact: {{summary: {}, users: {}, support_tickets: {}}}", sentence(&mut rng, 6), rng.below(5000), rng.below(80));
         s.push_str("timeline:\n");
-        let _ = writeln!(
-            s,
-            "  - {{at: {}, event: Alert fired}}\n  - {{at: {}, event: Rolled back}}",
-            at(ttd),
-            at(ttm)
-        );
+        let _ = writeln!(s, "  - {{at: {}, event: Alert fired}}\n  - {{at: {}, event: Rolled back}}", at(ttd), at(ttm));
         s.push_str("action_items:\n");
         for a in 0..(1 + rng.below(4)) {
             let status = ["open", "in-progress", "done", "done", "wont-do"][rng.below(5) as usize];
-            let _ = write!(
-                s,
-                "  - {{title: Fix {a} {}, owner: Owner {}, due: {}, status: {status}, priority: p{}",
-                sentence(&mut rng, 3),
-                rng.below(40),
-                date(day + 14 + rng.below(60) as i64),
-                rng.below(4)
-            );
+            let _ = write!(s, "  - {{title: Fix {a} {}, owner: Owner {}, due: {}, status: {status}, priority: p{}", sentence(&mut rng, 3), rng.below(40), date(day + 14 + rng.below(60) as i64), rng.below(4));
             if status == "done" {
                 let _ = write!(s, ", done_on: {}", date(day + 1 + rng.below(80) as i64));
             }
@@ -250,29 +176,15 @@ fn generate(dir: &Path, docs: usize) {
 /// The peer benchmark: PAGES plain Markdown pages of about the same size, one template.
 fn generate_hugo(dir: &Path, pages: usize) {
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);
-    write(
-        &dir.join("hugo.toml"),
-        "baseURL = 'https://example.org/'\ntitle = 'Benchmark'\ndisableKinds = ['taxonomy', 'term', 'RSS', 'sitemap']\n",
-    );
+    write(&dir.join("hugo.toml"), "baseURL = 'https://example.org/'\ntitle = 'Benchmark'\ndisableKinds = ['taxonomy', 'term', 'RSS', 'sitemap']\n");
     write(
         &dir.join("layouts/_default/single.html"),
         "<!doctype html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>\n",
     );
-    write(
-        &dir.join("layouts/_default/list.html"),
-        "<!doctype html><html><body><h1>{{ .Title }}</h1></body></html>\n",
-    );
-    write(
-        &dir.join("layouts/index.html"),
-        "<!doctype html><html><body><h1>{{ .Site.Title }}</h1></body></html>\n",
-    );
+    write(&dir.join("layouts/_default/list.html"), "<!doctype html><html><body><h1>{{ .Title }}</h1></body></html>\n");
+    write(&dir.join("layouts/index.html"), "<!doctype html><html><body><h1>{{ .Site.Title }}</h1></body></html>\n");
     for p in 0..pages {
-        let s = format!(
-            "---\ntitle: Page {p} {}\ndate: {}\n---\n{}",
-            sentence(&mut rng, 3),
-            date(rng.below(600) as i64),
-            body(&mut rng, 3)
-        );
+        let s = format!("---\ntitle: Page {p} {}\ndate: {}\n---\n{}", sentence(&mut rng, 3), date(rng.below(600) as i64), body(&mut rng, 3));
         write(&dir.join(format!("content/posts/page-{p}.md")), &s);
     }
 }
@@ -295,10 +207,7 @@ fn phases(dir: &Path) {
     let (files, _) = load::list_files(dir).expect("list");
     let (config, _) = load::read_config(dir).expect("config");
     let t = Instant::now();
-    let texts: Vec<(String, Vec<u8>)> = files
-        .iter()
-        .map(|(_, p)| (load::relative(dir, p), std::fs::read(p).expect("read")))
-        .collect();
+    let texts: Vec<(String, Vec<u8>)> = files.iter().map(|(_, p)| (load::relative(dir, p), std::fs::read(p).expect("read"))).collect();
     let read = t.elapsed();
     let t = Instant::now();
     for (rel, bytes) in &texts {
@@ -317,22 +226,12 @@ fn phases(dir: &Path) {
         std::hint::black_box(load::parse_file(*kind, rel, bytes, &config));
     }
     let full = t.elapsed();
-    println!(
-        "{} files: read {:?}, split+yaml {:?}, parse_file total {:?}",
-        texts.len(),
-        read,
-        parse,
-        full
-    );
+    println!("{} files: read {:?}, split+yaml {:?}, parse_file total {:?}", texts.len(), read, parse, full);
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let dir = PathBuf::from(
-        args.get(1)
-            .cloned()
-            .unwrap_or_else(|| "target/bench-corpus".into()),
-    );
+    let dir = PathBuf::from(args.get(1).cloned().unwrap_or_else(|| "target/bench-corpus".into()));
     let n = |default: usize| args.get(2).and_then(|s| s.parse().ok()).unwrap_or(default);
     match args.first().map(String::as_str) {
         Some("gen") => {
@@ -351,17 +250,9 @@ fn main() {
                 let t = Instant::now();
                 let loaded = throughline::site::load(&dir, false).expect("load");
                 times.push(t.elapsed().as_secs_f64() * 1000.0);
-                assert!(
-                    loaded.model.is_some(),
-                    "the corpus has errors: {:?}",
-                    loaded.diagnostics.first()
-                );
+                assert!(loaded.model.is_some(), "the corpus has errors: {:?}", loaded.diagnostics.first());
             }
-            println!(
-                "load + validate + model: median {:.1} ms over {} runs",
-                median(times),
-                n(5)
-            );
+            println!("load + validate + model: median {:.1} ms over {} runs", median(times), n(5));
         }
         Some("metrics") => {
             let loaded = throughline::site::load(&dir, false).expect("load");
@@ -374,11 +265,7 @@ fn main() {
                 times.push(t.elapsed().as_secs_f64() * 1000.0);
                 std::hint::black_box(&m);
             }
-            println!(
-                "compute all metrics: median {:.2} ms over {} runs",
-                median(times),
-                n(20)
-            );
+            println!("compute all metrics: median {:.2} ms over {} runs", median(times), n(20));
         }
         Some("phases") => phases(&dir),
         _ => eprintln!("usage: bench gen|hugo|load|metrics|phases DIR [N]"),
