@@ -82,7 +82,7 @@ pub fn outcome(v: &View, o: usize) -> Value {
         |mm| format!("measured {} on {}", n(mm.value), mm.date),
     );
 
-    let mut previous: Option<f64> = None;
+    let mut previous: Option<f64> = Some(b);
     let measurements: Vec<Value> = x
         .measurements
         .iter()
@@ -127,9 +127,12 @@ pub fn outcome(v: &View, o: usize) -> Value {
         json!({"key": key("current"), "label": "Current", "value": at(m, &["current"]), "format": "qty", "worked": worked_current, "formula": super::definition("outcomes.current")["formula"]}),
         json!({"key": key("progress"), "label": "Progress", "value": at(m, &["progress"]), "format": "pct", "worked": worked_progress, "formula": super::definition("outcomes.progress")["formula"]}),
         json!({"key": key("expected"), "label": "Expected by now", "value": at(m, &["expected"]), "format": "pct", "worked": worked_expected, "formula": super::definition("outcomes.expected")["formula"]}),
-        json!({"key": key("achieved_on"), "label": "Achieved on", "value": at(m, &["achieved_on"]), "format": "date", "worked": null, "formula": super::definition("outcomes.achieved_on")["formula"]}),
-        json!({"key": key("late"), "label": "Late", "value": at(m, &["late"]), "format": "bool", "worked": null, "formula": super::definition("outcomes.late")["formula"]}),
     ];
+    let mut figures = figures;
+    if !at(m, &["achieved_on"]).is_null() {
+        figures.push(json!({"key": key("achieved_on"), "label": "Achieved on", "value": at(m, &["achieved_on"]), "format": "date", "worked": null, "formula": super::definition("outcomes.achieved_on")["formula"]}));
+        figures.push(json!({"key": key("late"), "label": "Late", "value": at(m, &["late"]), "format": "bool", "worked": format!("target date {}", x.target.date), "formula": super::definition("outcomes.late")["formula"]}));
+    }
     json!({
         "outcome": card,
         "unit": x.unit,
