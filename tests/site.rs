@@ -437,3 +437,26 @@ fn a_custom_page_gets_the_full_context() {
     assert_eq!(wip.as_deref(), Some("5"));
     assert_eq!(page.select(&sel("#list a")).count(), 9);
 }
+
+/// The custom page example in docs/templates.md builds as written.
+#[test]
+fn the_documented_custom_page_builds() {
+    let docs = include_str!("../docs/templates.md");
+    let start = docs
+        .find("```html\n{% extends \"base.html\" %}")
+        .expect("the example in docs/templates.md");
+    let body = &docs[start + "```html\n".len()..];
+    let example = &body[..body.find("```").expect("end of the example")];
+    let dir = example_copy();
+    std::fs::create_dir_all(dir.path().join("templates/custom")).expect("mkdir");
+    std::fs::write(dir.path().join("templates/custom/board-pack.html"), example).expect("template");
+    let b = build(dir.path(), None, false);
+    let page = b.html("board-pack/index.html");
+    // 2026-Q4, the last quarter of the series: 1 of 6 on time.
+    assert_eq!(
+        metric_text(&page, "delivery/quarters/2026-Q4/say_do"),
+        "17%"
+    );
+    // At risk, off track or missed: trial-to-paid, e-invoice adoption, annual plan mix.
+    assert_eq!(page.select(&sel("main ul li a")).count(), 3);
+}
