@@ -138,7 +138,7 @@ pub fn index(v: &View) -> Value {
     if !no_team.is_empty() {
         teams.push(group(
             v,
-            "team-none".into(),
+            "without-team".into(),
             ("", "No team"),
             None,
             &no_team,
