@@ -460,3 +460,57 @@ fn the_documented_custom_page_builds() {
     // At risk, off track or missed: trial-to-paid, e-invoice adoption, annual plan mix.
     assert_eq!(page.select(&sel("main ul li a")).count(), 3);
 }
+
+/// Odd but valid content: fiscal quarters, no capacity targets, names with slashes and
+/// non-ASCII letters, an outcome without measurements, a bare post-mortem, a draft.
+#[test]
+fn unusual_content_builds_with_drafts_and_without() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = [
+        (
+            "site.yaml",
+            "title: Edge & <Co>\nas_of: 2026-11-20\nquarter_start_month: 7\ncapacity_targets: {}\n",
+        ),
+        (
+            "content/roadmap/a.md",
+            "---\ntitle: \"Ärger <b>bold</b>\"\ntype: feature\nstatus: idea\n---\n",
+        ),
+        (
+            "content/roadmap/b.md",
+            "---\ntitle: Build it\ntype: infrastructure\nstatus: in-progress\nteam: Ops / SRE\nservices: [\"Payments API/v2\"]\ndepends_on: [a]\noutcomes: [o]\nstart: 2026-10-01\ntarget: 2026-11-01\npostmortems: [d]\n---\nBody with a [link](/roadmap/a/).\n",
+        ),
+        (
+            "content/outcomes/o.yaml",
+            "title: Latency\nunit: ms\ndirection: decrease\nbaseline: {value: 500, date: 2026-01-01}\ntarget: {value: 200, date: 2026-12-31}\n",
+        ),
+        (
+            "content/postmortems/p.md",
+            "---\ntitle: Down\nseverity: SEV1\nservices: [\"Payments API/v2\"]\nstarted: 2026-11-01T10:00:00Z\ndetected: 2026-11-01T10:05:00Z\nresolved: 2026-11-01T11:00:00Z\n---\n",
+        ),
+        (
+            "content/postmortems/d.md",
+            "---\ntitle: Draft one\nstatus: draft\nseverity: SEV3\nservices: [secret]\nstarted: 2026-11-02T10:00:00Z\ndetected: 2026-11-02T10:05:00Z\nresolved: 2026-11-02T11:00:00Z\n---\n",
+        ),
+    ];
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    }
+    let without = build(dir.path(), None, false);
+    assert!(!without.files.contains_key("postmortems/d/index.html"));
+    assert!(!without.files.contains_key("services/secret/index.html"));
+    let with = build(dir.path(), Some("/sub/"), true);
+    assert!(with.files.contains_key("postmortems/d/index.html"));
+    let item = String::from_utf8_lossy(&with.files["roadmap/b/index.html"]).to_string();
+    assert!(
+        item.contains("href=\"/sub/roadmap/a/\""),
+        "body links follow the base path"
+    );
+    assert!(item.contains("Ops / SRE"));
+    let a = String::from_utf8_lossy(&with.files["roadmap/a/index.html"]).to_string();
+    assert!(
+        a.contains("Ärger &lt;b&gt;bold&lt;/b&gt;")
+            || a.contains("Ärger &lt;b&gt;bold&lt;&#x2F;b&gt;")
+    );
+}
