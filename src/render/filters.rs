@@ -15,9 +15,58 @@ fn pct(v: Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
 fn num(v: Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let decimals = kwargs.get::<i64>("decimals")?.unwrap_or(1).clamp(0, 6) as usize;
     Ok(match v.as_number().map(|n| n.as_float()) {
-        Some(x) if x.is_finite() => group(&trim(format!("{:.*}", decimals, x))),
+        Some(x) if x.is_finite() => format_number(x, decimals),
         _ => "–".to_string(),
     })
+}
+
+/// `{{ 28.4 | qty(unit="%") }}` → `28.4%`, `{{ 31 | qty(unit="days") }}` → `31 days`: a
+/// measured value with its unit (`%` sticks to the number), at most `decimals` (default 2)
+/// decimals; null → `–`.
+fn qty(v: Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let decimals = kwargs.get::<i64>("decimals")?.unwrap_or(2).clamp(0, 6) as usize;
+    let unit = kwargs.get::<String>("unit")?.unwrap_or_default();
+    Ok(match v.as_number().map(|n| n.as_float()) {
+        Some(x) if x.is_finite() => {
+            let n = format_number(x, decimals);
+            match unit.as_str() {
+                "" => n,
+                "%" => format!("{n}%"),
+                u => format!("{n} {u}"),
+            }
+        }
+        _ => "–".to_string(),
+    })
+}
+
+/// `{{ 12 | days }}` → `12 days`, `1 day`; `{{ 12 | days(signed=true) }}` → `+12 days`
+/// (for slips: negative is early); null → `–`.
+fn days(v: Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let signed = kwargs.get::<bool>("signed")?.unwrap_or(false);
+    Ok(match v.as_number().map(|n| n.as_float()) {
+        Some(x) if x.is_finite() => {
+            let n = format_number(x, 1);
+            let unit = if (x.abs() - 1.0).abs() < f64::EPSILON {
+                "day"
+            } else {
+                "days"
+            };
+            if signed && x > 0.0 {
+                format!("+{n} {unit}")
+            } else {
+                format!("{n} {unit}")
+            }
+        }
+        _ => "–".to_string(),
+    })
+}
+
+/// A number with at most `decimals` decimals, trailing zeros dropped, thousands grouped:
+/// what the `num` filter prints.
+pub fn format_number(x: f64, decimals: usize) -> String {
+    let s = group(&trim(format!("{:.*}", decimals, x)));
+    // `-0` after rounding a tiny negative number reads as zero.
+    if s == "-0" { "0".to_string() } else { s }
 }
 
 /// Minutes as `45 min`, `3 h 5 min`, `2 d 4 h`; null → `–`.
@@ -71,6 +120,8 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("pct", pct);
     tera.register_filter("num", num);
     tera.register_filter("duration", duration);
+    tera.register_filter("qty", qty);
+    tera.register_filter("days", days);
 }
 
 #[cfg(test)]
@@ -103,5 +154,24 @@ mod tests {
             "3 h 5 min"
         );
         assert_eq!(render("{{ x | duration }}", serde_json::json!(2900)), "2 d");
+        assert_eq!(
+            render("{{ x | qty(unit=\"%\") }}", serde_json::json!(28.4)),
+            "28.4%"
+        );
+        assert_eq!(
+            render("{{ x | qty(unit=\"days\") }}", serde_json::json!(31.0)),
+            "31 days"
+        );
+        assert_eq!(render("{{ x | qty }}", serde_json::Value::Null), "–");
+        assert_eq!(render("{{ x | days }}", serde_json::json!(1)), "1 day");
+        assert_eq!(
+            render("{{ x | days(signed=true) }}", serde_json::json!(12)),
+            "+12 days"
+        );
+        assert_eq!(
+            render("{{ x | days(signed=true) }}", serde_json::json!(-14)),
+            "-14 days"
+        );
+        assert_eq!(format_number(-0.0001, 2), "0");
     }
 }

@@ -55,6 +55,8 @@ pub fn global_context(data: &SiteData) -> Context {
             "links": config.links,
             "as_of": data.metrics.get("as_of"),
             "nav": views::nav(data),
+            "pages": views::free_pages(data),
+            "timezone": config.timezone,
         }),
     );
     ctx.insert("config", config);

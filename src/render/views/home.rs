@@ -1,0 +1,191 @@
+//! `/`: the five-minute answer. Are the promised outcomes moving, what slipped, what broke
+//! and is it being fixed, what the top risks are; then the key charts.
+
+use jiff::civil::Date;
+use serde_json::{Value, json};
+
+use super::figures::{self, chart_value};
+use super::{View, at, definitions, labels, metric_key, outcome_attention};
+use crate::metrics::Quarter;
+use crate::metrics::stats::median;
+
+/// How many risks the home page lists.
+const TOP_RISKS: usize = 5;
+
+pub fn page(v: &View) -> Value {
+    json!({
+        "lead": v.model.config.description,
+        "headline": {
+            "outcomes": outcomes(v),
+            "delivery": delivery(v),
+            "incidents": incidents(v),
+            "followup": followup(v),
+            "risks": risks(v),
+        },
+        "outcomes": outcome_rows(v),
+        "charts": {
+            "say_do": chart_value(&figures::say_do(&quarters(v)), "chart-say-do"),
+            "incidents": chart_value(&figures::incidents_by_severity(v, Some(12)), "chart-incidents"),
+        },
+        "definitions": definitions(&[
+            "outcomes.status",
+            "outcomes.attainment",
+            "delivery.say_do",
+            "views.overdue_items",
+            "delivery.blocked",
+            "views.incidents_90_days",
+            "views.median_ttr_90_days",
+            "reliability.action_items.overdue",
+            "reliability.action_items.slo_compliance",
+            "outcomes.progress",
+        ]),
+    })
+}
+
+fn quarters(v: &View) -> Vec<Value> {
+    v.metric(&["delivery", "quarters"])
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn outcomes(v: &View) -> Value {
+    let summary = v.metric(&["outcomes", "summary"]);
+    let counts: Vec<Value> = labels::OUTCOME_STATUSES
+        .iter()
+        .map(|s| {
+            json!({
+                "status": labels::outcome_status(s),
+                "count": at(summary, &[s]),
+                "key": metric_key(&["outcomes", "summary", s]),
+            })
+        })
+        .collect();
+    json!({
+        "total": v.model.outcomes.len(),
+        "counts": counts,
+        "attainment": at(summary, &["attainment"]),
+        "attainment_key": metric_key(&["outcomes", "summary", "attainment"]),
+        "url": v.url("outcomes/"),
+        "definition": super::definition("outcomes.attainment"),
+    })
+}
+
+/// A quarter's say/do as the headline shows it, or null when the series lacks it.
+fn quarter_say_do(v: &View, q: Quarter) -> Value {
+    let label = q.to_string();
+    let Some(row) = quarters(v)
+        .into_iter()
+        .find(|r| r.get("quarter").and_then(Value::as_str) == Some(label.as_str()))
+    else {
+        return Value::Null;
+    };
+    json!({
+        "quarter": label,
+        "say_do": at(&row, &["say_do"]),
+        "committed": at(&row, &["committed"]),
+        "delivered_on_time": at(&row, &["delivered_on_time"]),
+        "key": metric_key(&["delivery", "quarters", &label]),
+    })
+}
+
+fn delivery(v: &View) -> Value {
+    let current = Quarter::of(v.as_of, v.model.config.quarter_start_month);
+    let overdue: Vec<usize> = (0..v.model.items.len())
+        .filter(|&i| !v.item_metrics(&v.model.items[i].id)["overdue_days"].is_null())
+        .collect();
+    json!({
+        "current": quarter_say_do(v, current),
+        "previous": quarter_say_do(v, current.previous()),
+        "overdue_items": overdue.len(),
+        "overdue": overdue.iter().map(|&i| v.item_ref(i)).collect::<Vec<_>>(),
+        "blocked": v.metric(&["delivery", "blocked"]),
+        "wip": v.metric(&["delivery", "wip"]),
+        "url": v.url("delivery/"),
+        "roadmap_url": v.url("roadmap/"),
+        "definition": super::definition("delivery.say_do"),
+    })
+}
+
+/// Incidents and their median TTR in a window of dates (inclusive).
+pub fn incident_window(v: &View, from: Date, to: Date) -> Value {
+    let ttrs: Vec<f64> = v
+        .model
+        .postmortems
+        .iter()
+        .filter(|p| p.date >= from && p.date <= to)
+        .map(|p| crate::metrics::reliability::incident(p).ttr)
+        .collect();
+    json!({
+        "from": from,
+        "to": to,
+        "count": ttrs.len(),
+        "median_ttr": median(&ttrs),
+    })
+}
+
+/// `up`, `down` or `same` from `before` to `now` (nulls compare as `same`).
+fn direction(now: Option<f64>, before: Option<f64>) -> &'static str {
+    match (now, before) {
+        (Some(a), Some(b)) if a > b => "up",
+        (Some(a), Some(b)) if a < b => "down",
+        _ => "same",
+    }
+}
+
+fn incidents(v: &View) -> Value {
+    let recent = incident_window(v, v.days_from_as_of(-89), v.as_of);
+    let previous = incident_window(v, v.days_from_as_of(-179), v.days_from_as_of(-90));
+    json!({
+        "count_trend": direction(recent["count"].as_f64(), previous["count"].as_f64()),
+        "ttr_trend": direction(recent["median_ttr"].as_f64(), previous["median_ttr"].as_f64()),
+        "recent": recent,
+        "previous": previous,
+        "url": v.url("reliability/"),
+        "definition": super::definition("views.incidents_90_days"),
+        "ttr_definition": super::definition("views.median_ttr_90_days"),
+    })
+}
+
+fn followup(v: &View) -> Value {
+    let a = v.metric(&["reliability", "action_items"]);
+    json!({
+        "overdue": at(a, &["overdue"]),
+        "open": at(a, &["open"]),
+        "total": at(a, &["total"]),
+        "slo_compliance": at(a, &["slo_compliance"]),
+        "within_slo": at(a, &["within_slo"]),
+        "breached": at(a, &["breached"]),
+        "key": metric_key(&["reliability", "action_items"]),
+        "url": v.url("reliability/#action-items"),
+        "definition": super::definition("reliability.action_items.slo_compliance"),
+    })
+}
+
+fn risks(v: &View) -> Value {
+    let mut all = v.risks();
+    let total = all.len();
+    // Stable: within a kind the metrics' order (subject, message) is kept.
+    all.sort_by_key(|r| labels::risk_rank(r["kind"].as_str().unwrap_or("")));
+    let top: Vec<Value> = all.iter().take(TOP_RISKS).cloned().collect();
+    json!({
+        "total": total,
+        "top": top,
+        "more": total.saturating_sub(TOP_RISKS),
+        "url": v.url("risks/"),
+    })
+}
+
+/// Every outcome with its sparkline, what needs attention first.
+fn outcome_rows(v: &View) -> Vec<Value> {
+    let mut rows: Vec<Value> = (0..v.model.outcomes.len())
+        .map(|o| v.outcome_card(o))
+        .collect();
+    rows.sort_by(|a, b| {
+        let rank = |x: &Value| outcome_attention(x["status"]["value"].as_str().unwrap_or(""));
+        rank(a)
+            .cmp(&rank(b))
+            .then_with(|| a["title"].as_str().cmp(&b["title"].as_str()))
+    });
+    rows
+}

@@ -1,0 +1,232 @@
+//! How keywords read on the page: human labels and a tone (the badge colour) for every
+//! status, type and kind the site shows.
+
+use serde_json::{Value, json};
+
+use crate::content::keywords::{
+    ActionStatus, ActionType, Cause, Confidence, Detection, Horizon, ItemStatus, ItemType, Keyword,
+    Priority,
+};
+
+/// A badge: the raw value (for classes and data attributes), its label and its tone
+/// (`good`, `info`, `warn`, `bad`, `neutral`, `muted`).
+pub fn badge(value: &str, label: &str, tone: &str) -> Value {
+    json!({"value": value, "label": label, "tone": tone})
+}
+
+pub fn item_status(s: ItemStatus) -> Value {
+    let (label, tone) = match s {
+        ItemStatus::Idea => ("Idea", "neutral"),
+        ItemStatus::Planned => ("Planned", "neutral"),
+        ItemStatus::InProgress => ("In progress", "info"),
+        ItemStatus::Shipped => ("Shipped", "good"),
+        ItemStatus::Paused => ("Paused", "warn"),
+        ItemStatus::Cancelled => ("Cancelled", "muted"),
+    };
+    badge(s.as_str(), label, tone)
+}
+
+pub fn item_type_label(t: ItemType) -> &'static str {
+    match t {
+        ItemType::Feature => "Feature",
+        ItemType::TechDebt => "Tech debt",
+        ItemType::Infrastructure => "Infrastructure",
+        ItemType::Experiment => "Experiment",
+    }
+}
+
+pub fn item_type(t: ItemType) -> Value {
+    badge(t.as_str(), item_type_label(t), "type")
+}
+
+pub fn horizon_label(h: Horizon) -> &'static str {
+    match h {
+        Horizon::Now => "Now",
+        Horizon::Next => "Next",
+        Horizon::Later => "Later",
+    }
+}
+
+pub fn confidence_label(c: Confidence) -> &'static str {
+    match c {
+        Confidence::Low => "Low",
+        Confidence::Medium => "Medium",
+        Confidence::High => "High",
+    }
+}
+
+/// Outcome statuses as metrics.json writes them (`on-track`, …).
+pub fn outcome_status(s: &str) -> Value {
+    let (label, tone) = match s {
+        "achieved" => ("Achieved", "good"),
+        "missed" => ("Missed", "bad"),
+        "on-track" => ("On track", "good"),
+        "at-risk" => ("At risk", "warn"),
+        "off-track" => ("Off track", "bad"),
+        _ => ("No data", "neutral"),
+    };
+    badge(s, label, tone)
+}
+
+/// Outcome statuses in the order the site lists outcomes: what needs attention first.
+pub const OUTCOME_ATTENTION_ORDER: [&str; 6] = [
+    "missed",
+    "off-track",
+    "at-risk",
+    "no-data",
+    "on-track",
+    "achieved",
+];
+
+/// Outcome statuses in the order of the summary counts (metrics.md's order).
+pub const OUTCOME_STATUSES: [&str; 6] = [
+    "achieved",
+    "on-track",
+    "at-risk",
+    "off-track",
+    "missed",
+    "no-data",
+];
+
+pub fn action_status(s: ActionStatus) -> Value {
+    let (label, tone) = match s {
+        ActionStatus::Open => ("Open", "neutral"),
+        ActionStatus::InProgress => ("In progress", "info"),
+        ActionStatus::Done => ("Done", "good"),
+        ActionStatus::WontDo => ("Won't do", "muted"),
+    };
+    badge(s.as_str(), label, tone)
+}
+
+pub fn priority_label(p: Priority) -> &'static str {
+    match p {
+        Priority::P0 => "P0",
+        Priority::P1 => "P1",
+        Priority::P2 => "P2",
+        Priority::P3 => "P3",
+    }
+}
+
+pub fn action_type_label(t: ActionType) -> &'static str {
+    match t {
+        ActionType::Prevent => "Prevent",
+        ActionType::Mitigate => "Mitigate",
+        ActionType::Detect => "Detect",
+        ActionType::Process => "Process",
+    }
+}
+
+pub fn detection_label(d: Detection) -> &'static str {
+    match d {
+        Detection::Alert => "Alert",
+        Detection::Customer => "Customer report",
+        Detection::Internal => "Noticed internally",
+        Detection::Other => "Other",
+    }
+}
+
+pub fn cause_label(c: Cause) -> &'static str {
+    match c {
+        Cause::Deploy => "Deploy",
+        Cause::Config => "Configuration",
+        Cause::Dependency => "Dependency",
+        Cause::Capacity => "Capacity",
+        Cause::Hardware => "Hardware",
+        Cause::Code => "Code",
+        Cause::Data => "Data",
+        Cause::Process => "Process",
+        Cause::Other => "Other",
+    }
+}
+
+/// A severity badge: its configured label, toned by rank (the first configured severity is
+/// the most severe).
+pub fn severity(config: &crate::config::SiteConfig, id: &str) -> Value {
+    let rank = config
+        .severities
+        .iter()
+        .position(|s| s.id == id)
+        .unwrap_or(usize::MAX);
+    let tone = match rank {
+        0 => "bad",
+        1 => "warn",
+        2 => "info",
+        _ => "neutral",
+    };
+    let label = config
+        .severity(id)
+        .map_or(id.to_string(), |s| s.label.clone());
+    let mut b = badge(id, id, tone);
+    if let Value::Object(map) = &mut b {
+        map.insert("name".into(), label.into());
+        map.insert(
+            "description".into(),
+            config
+                .severity(id)
+                .and_then(|s| s.description.clone())
+                .into(),
+        );
+    }
+    b
+}
+
+/// Risk kinds in the order the site presents them: what an executive should see first
+/// (missed and failing outcomes, blocked and late work, repeated incidents) before hygiene
+/// warnings. Kinds not listed sort last, in the metrics' own order.
+pub const RISK_PRIORITY: [&str; 14] = [
+    "outcome-missed",
+    "outcome-off-track",
+    "blocked",
+    "overdue",
+    "recurring-service",
+    "action-item-overdue",
+    "outcome-at-risk",
+    "capacity-below-target",
+    "action-item-slo-breached",
+    "no-action-items",
+    "not-ready",
+    "no-rollback-plan",
+    "no-business-value",
+    "no-hypothesis",
+];
+
+pub fn risk_rank(kind: &str) -> usize {
+    RISK_PRIORITY
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(RISK_PRIORITY.len())
+}
+
+pub fn risk_tone(kind: &str) -> &'static str {
+    match kind {
+        "outcome-missed"
+        | "outcome-off-track"
+        | "blocked"
+        | "overdue"
+        | "recurring-service"
+        | "action-item-overdue" => "bad",
+        "outcome-at-risk" | "capacity-below-target" | "action-item-slo-breached" => "warn",
+        _ => "neutral",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_risk_kind_has_a_rank() {
+        for d in crate::metrics::risks::DEFINITIONS {
+            let kind = d.key.trim_start_matches("risks.");
+            assert!(risk_rank(kind) < RISK_PRIORITY.len(), "{kind}");
+        }
+    }
+
+    #[test]
+    fn severities_are_toned_by_rank() {
+        let config = crate::config::SiteConfig::default();
+        assert_eq!(severity(&config, "SEV1")["tone"], "bad");
+        assert_eq!(severity(&config, "SEV4")["tone"], "neutral");
+        assert_eq!(outcome_status("at-risk")["label"], "At risk");
+    }
+}

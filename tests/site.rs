@@ -1,0 +1,516 @@
+//! The built site as a reader sees it: the example report built from a temporary copy,
+//! pages parsed with `scraper`, numbers checked against metrics.json.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use scraper::{ElementRef, Html, Selector};
+use serde_json::Value;
+use throughline::site::{BuildOptions, BuildReport, Site};
+
+/// Copy `site.yaml` and `content/` of the example report into a fresh temporary folder.
+fn example_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(root.join("site.yaml"), dir.path().join("site.yaml")).expect("site.yaml");
+    copy_dir(&root.join("content"), &dir.path().join("content"));
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+struct Built {
+    files: BTreeMap<String, Vec<u8>>,
+    report: BuildReport,
+}
+
+impl Built {
+    fn html(&self, file: &str) -> Html {
+        let bytes = self
+            .files
+            .get(file)
+            .unwrap_or_else(|| panic!("no {file} in the output"));
+        Html::parse_document(&String::from_utf8_lossy(bytes))
+    }
+
+    fn pages(&self) -> impl Iterator<Item = (&String, Html)> {
+        self.files
+            .iter()
+            .filter(|(f, _)| f.ends_with(".html"))
+            .map(|(f, b)| (f, Html::parse_document(&String::from_utf8_lossy(b))))
+    }
+
+    fn metrics(&self) -> Value {
+        serde_json::from_slice(&self.files["metrics.json"]).expect("metrics.json")
+    }
+}
+
+fn build(root: &Path, base_url: Option<&str>, drafts: bool) -> Built {
+    let mut site = Site::open(BuildOptions {
+        root: root.to_path_buf(),
+        base_url: base_url.map(str::to_string),
+        as_of: None,
+        drafts,
+    })
+    .expect("open the site");
+    let report = site.build();
+    let errors: Vec<String> = site
+        .diagnostics()
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.one_line())
+        .collect();
+    assert!(errors.is_empty(), "build errors: {errors:#?}");
+    Built {
+        files: site.output().files.clone(),
+        report,
+    }
+}
+
+/// The example report, built once for the tests that only read it.
+fn example() -> &'static Built {
+    static BUILT: OnceLock<Built> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let dir = example_copy();
+        build(dir.path(), None, false)
+    })
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("selector")
+}
+
+fn text(e: ElementRef) -> String {
+    e.text().collect::<String>().trim().to_string()
+}
+
+/// The element marked `data-metric="<key>"` on a page, and its text.
+fn metric_text(page: &Html, key: &str) -> String {
+    let s = sel(&format!("[data-metric=\"{key}\"]"));
+    let e = page
+        .select(&s)
+        .next()
+        .unwrap_or_else(|| panic!("no data-metric={key}"));
+    text(e)
+}
+
+/// Follow a `data-metric` key into metrics.json: `/`-separated segments (`~1` is `/`, `~0`
+/// is `~`); on an array, a segment picks the element whose `quarter` or `month` equals it.
+fn resolve<'a>(metrics: &'a Value, key: &str) -> Option<&'a Value> {
+    let mut cur = metrics;
+    for raw in key.split('/') {
+        let seg = raw.replace("~1", "/").replace("~0", "~");
+        cur = match cur {
+            Value::Object(map) => map.get(&seg)?,
+            Value::Array(list) => list.iter().find(|x| {
+                x.get("quarter").and_then(Value::as_str) == Some(seg.as_str())
+                    || x.get("month").and_then(Value::as_str) == Some(seg.as_str())
+            })?,
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
+/// Whether a `data-value` attribute holds `expected` (numbers to 1e-9).
+fn same_value(shown: &str, expected: &Value) -> bool {
+    match expected {
+        Value::Null => shown.is_empty(),
+        Value::Bool(b) => shown == b.to_string(),
+        Value::Number(n) => match (shown.parse::<f64>(), n.as_f64()) {
+            (Ok(a), Some(b)) => (a - b).abs() < 1e-9,
+            _ => false,
+        },
+        Value::String(s) => shown == s,
+        _ => false,
+    }
+}
+
+#[test]
+fn every_page_type_is_built() {
+    let b = example();
+    let pages = [
+        ("index.html", "home"),
+        ("roadmap/index.html", "roadmap"),
+        ("roadmap/payment-links/index.html", "item"),
+        ("outcomes/index.html", "outcomes"),
+        ("outcomes/days-sales-outstanding/index.html", "outcome"),
+        ("postmortems/index.html", "postmortems"),
+        (
+            "postmortems/2026-09-03-duplicate-card-charges/index.html",
+            "postmortem",
+        ),
+        ("delivery/index.html", "delivery"),
+        ("reliability/index.html", "reliability"),
+        ("risks/index.html", "risks"),
+        ("services/index.html", "services"),
+        ("services/payments-gateway/index.html", "service"),
+        ("teams/index.html", "teams"),
+        ("teams/growth/index.html", "team"),
+        ("pages/about/index.html", "page"),
+        ("404.html", "404"),
+    ];
+    for (file, kind) in pages {
+        let page = b.html(file);
+        let body = page.select(&sel("body")).next().expect("body");
+        assert_eq!(
+            body.value().attr("class"),
+            Some(format!("page-{kind}").as_str()),
+            "{file}"
+        );
+        assert_eq!(page.select(&sel("h1")).count(), 1, "{file}: one h1");
+        assert!(page.select(&sel("main#main")).next().is_some(), "{file}");
+        assert!(page.select(&sel("a.skip-link")).next().is_some(), "{file}");
+        let html = page.select(&sel("html")).next().expect("html");
+        assert_eq!(html.value().attr("lang"), Some("en"));
+    }
+    for file in ["style.css", "site.js", "metrics.json"] {
+        assert!(b.files.contains_key(file), "{file}");
+    }
+}
+
+#[test]
+fn every_marked_number_equals_metrics_json() {
+    let b = example();
+    let metrics = b.metrics();
+    let mut checked = 0;
+    for (file, page) in b.pages() {
+        for e in page.select(&sel("[data-metric]")) {
+            let key = e.value().attr("data-metric").unwrap_or_default();
+            let shown = e.value().attr("data-value").unwrap_or_default();
+            let expected = resolve(&metrics, key)
+                .unwrap_or_else(|| panic!("{file}: {key} is not in metrics.json"));
+            assert!(
+                same_value(shown, expected),
+                "{file}: {key} shows {shown:?}, metrics.json has {expected}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 300, "only {checked} marked numbers");
+}
+
+#[test]
+fn headline_numbers_read_as_computed() {
+    let b = example();
+    let m = b.metrics();
+    let home = b.html("index.html");
+    // 2026-Q4 (the quarter of as_of 2026-11-20): 1 of 6 committed items on time → 17%.
+    let q4 = resolve(&m, "delivery/quarters/2026-Q4/say_do").and_then(Value::as_f64);
+    assert_eq!(q4.map(|x| (x * 600.0).round()), Some(100.0));
+    assert_eq!(
+        metric_text(&home, "delivery/quarters/2026-Q4/say_do"),
+        "17%"
+    );
+    // 2026-Q3: 1 of 4 → 25%.
+    assert_eq!(
+        metric_text(&home, "delivery/quarters/2026-Q3/say_do"),
+        "25%"
+    );
+    // Outcome counts per status, as metrics.json has them.
+    for status in [
+        "achieved",
+        "on-track",
+        "at-risk",
+        "off-track",
+        "missed",
+        "no-data",
+    ] {
+        let n = m["outcomes"]["summary"][status].as_u64().expect("count");
+        assert_eq!(
+            metric_text(&home, &format!("outcomes/summary/{status}")),
+            n.to_string()
+        );
+    }
+    assert_eq!(metric_text(&home, "outcomes/summary/attainment"), "50%");
+
+    // The 90-day windows, by hand from the incident dates (local dates in Europe/Berlin):
+    // 2026-08-23…2026-11-20 holds 2026-09-03 (TTR 2688 min) and 2026-10-21 (102 min):
+    // 2 incidents, median (2688 + 102) ÷ 2 = 1395 min = 23 h 15 min. The 90 days before,
+    // 2026-05-25…2026-08-22, hold 2026-06-30 (3585) and 2026-07-22 (410): 2, median 1997.5.
+    let view = |key: &str| {
+        let s = sel(&format!("[data-view=\"{key}\"]"));
+        home.select(&s).next().map(text).expect(key)
+    };
+    assert_eq!(view("incidents_90_days"), "2");
+    assert_eq!(view("median_ttr_90_days"), "23 h 15 min");
+
+    // Overdue action items: 4 in metrics.json.
+    assert_eq!(metric_text(&home, "reliability/action_items/overdue"), "4");
+}
+
+#[test]
+fn detail_pages_show_their_numbers() {
+    let b = example();
+    let outcome = b.html("outcomes/days-sales-outstanding/index.html");
+    // Latest measurement on or before 2026-11-20: 31.0 days on 2026-10-31.
+    assert_eq!(
+        metric_text(&outcome, "outcomes/items/days-sales-outstanding/current"),
+        "31 days"
+    );
+    let status = outcome
+        .select(&sel(
+            "[data-metric=\"outcomes/items/days-sales-outstanding/status\"]",
+        ))
+        .next()
+        .expect("status");
+    assert_eq!(status.value().attr("data-value"), Some("on-track"));
+    assert_eq!(text(status), "On track");
+
+    // started 14:12Z, resolved 2 days later 11:00Z: 44 h 48 min = 2688 min = "1 d 20 h".
+    let pm = b.html("postmortems/2026-09-03-duplicate-card-charges/index.html");
+    assert_eq!(
+        metric_text(
+            &pm,
+            "reliability/incidents/2026-09-03-duplicate-card-charges/ttr"
+        ),
+        "1 d 20 h"
+    );
+    // detected 16:48Z − started 14:12Z = 2 h 36 min.
+    assert_eq!(
+        metric_text(
+            &pm,
+            "reliability/incidents/2026-09-03-duplicate-card-charges/ttd"
+        ),
+        "2 h 36 min"
+    );
+    let list = b.html("postmortems/index.html");
+    assert_eq!(
+        metric_text(
+            &list,
+            "reliability/incidents/2026-09-03-duplicate-card-charges/ttr"
+        ),
+        "1 d 20 h"
+    );
+}
+
+#[test]
+fn every_chart_has_a_title_a_description_and_a_data_table() {
+    let b = example();
+    let mut svgs = 0;
+    for (file, page) in b.pages() {
+        for svg in page.select(&sel("svg")) {
+            svgs += 1;
+            let children: Vec<&str> = svg
+                .children()
+                .filter_map(ElementRef::wrap)
+                .map(|e| e.value().name())
+                .take(2)
+                .collect();
+            assert_eq!(children, ["title", "desc"], "{file}");
+            let figure = svg
+                .ancestors()
+                .filter_map(ElementRef::wrap)
+                .find(|e| e.value().name() == "figure")
+                .unwrap_or_else(|| panic!("{file}: a chart outside a figure"));
+            assert!(figure.select(&sel("figcaption")).next().is_some(), "{file}");
+            let table = figure
+                .select(&sel("details table"))
+                .next()
+                .unwrap_or_else(|| panic!("{file}: a chart without its data table"));
+            assert!(table.select(&sel("tbody tr")).next().is_some() || file == "404.html");
+        }
+    }
+    assert_eq!(svgs, b.report.charts, "the build's chart count");
+    assert!(svgs > 50, "{svgs}");
+}
+
+#[test]
+fn only_body_html_and_charts_are_unescaped() {
+    let dir = example_copy();
+    let path = dir.path().join("content/roadmap/payment-links.md");
+    let text = std::fs::read_to_string(&path).expect("item");
+    let text = text.replacen(
+        "title: Payment links on every invoice",
+        "title: \"Payment links <script>alert(1)</script> & more\"",
+        1,
+    );
+    std::fs::write(&path, text).expect("write");
+    let b = build(dir.path(), None, false);
+    for (file, bytes) in &b.files {
+        if file.ends_with(".html") {
+            let html = String::from_utf8_lossy(bytes);
+            assert!(!html.contains("<script>alert(1)"), "{file}");
+        }
+    }
+    let roadmap = String::from_utf8_lossy(&b.files["roadmap/index.html"]).to_string();
+    assert!(
+        roadmap.contains("Payment links &lt;script&gt;alert(1)"),
+        "the title is shown, escaped"
+    );
+}
+
+#[test]
+fn pages_work_under_a_sub_path() {
+    let dir = example_copy();
+    let b = build(dir.path(), Some("https://acme.github.io/report/"), true);
+    let attr = sel("[href], [src]");
+    let mut internal = 0;
+    for (file, page) in b.pages() {
+        for e in page.select(&attr) {
+            let url = e
+                .value()
+                .attr("href")
+                .or_else(|| e.value().attr("src"))
+                .unwrap_or_default();
+            let external = url.starts_with("https://") || url.starts_with("http://");
+            if external || url.starts_with('#') || url.starts_with("mailto:") {
+                continue;
+            }
+            assert!(
+                url.starts_with("/report/"),
+                "{file}: {url} is not under the base path"
+            );
+            internal += 1;
+        }
+    }
+    assert!(internal > 1000, "{internal}");
+    // The 404 page links root-absolute, so it works at any depth.
+    let not_found = b.html("404.html");
+    let css = not_found
+        .select(&sel("link[rel=stylesheet]"))
+        .next()
+        .and_then(|e| e.value().attr("href"));
+    assert_eq!(css, Some("/report/style.css"));
+}
+
+#[test]
+fn output_is_deterministic() {
+    let dir = example_copy();
+    let first = build(dir.path(), None, false);
+    let second = build(dir.path(), None, false);
+    assert_eq!(first.files, second.files);
+}
+
+#[test]
+fn a_site_without_content_builds_every_page() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        "title: Empty\nas_of: 2026-11-20\n",
+    )
+    .expect("site.yaml");
+    let b = build(dir.path(), None, false);
+    for file in [
+        "index.html",
+        "roadmap/index.html",
+        "outcomes/index.html",
+        "postmortems/index.html",
+        "delivery/index.html",
+        "reliability/index.html",
+        "risks/index.html",
+        "services/index.html",
+        "teams/index.html",
+        "404.html",
+    ] {
+        assert!(b.files.contains_key(file), "{file}");
+    }
+}
+
+#[test]
+fn a_custom_page_gets_the_full_context() {
+    let dir = example_copy();
+    std::fs::create_dir_all(dir.path().join("templates/custom")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("templates/custom/board.html"),
+        r#"{% extends "base.html" %}{% block main %}<h1>Board pack</h1>
+<p id="wip">{{ metrics.delivery.wip }}</p>
+<ul id="list">{% for id, o in content.outcomes %}<li><a href="{{ o.url }}">{{ o.title }}</a></li>{% endfor %}</ul>
+{% endblock main %}"#,
+    )
+    .expect("template");
+    let b = build(dir.path(), None, false);
+    let page = b.html("board/index.html");
+    let wip = page.select(&sel("#wip")).next().map(text);
+    assert_eq!(wip.as_deref(), Some("5"));
+    assert_eq!(page.select(&sel("#list a")).count(), 9);
+}
+
+/// The custom page example in docs/templates.md builds as written.
+#[test]
+fn the_documented_custom_page_builds() {
+    let docs = include_str!("../docs/templates.md");
+    let start = docs
+        .find("```html\n{% extends \"base.html\" %}")
+        .expect("the example in docs/templates.md");
+    let body = &docs[start + "```html\n".len()..];
+    let example = &body[..body.find("```").expect("end of the example")];
+    let dir = example_copy();
+    std::fs::create_dir_all(dir.path().join("templates/custom")).expect("mkdir");
+    std::fs::write(dir.path().join("templates/custom/board-pack.html"), example).expect("template");
+    let b = build(dir.path(), None, false);
+    let page = b.html("board-pack/index.html");
+    // 2026-Q4, the last quarter of the series: 1 of 6 on time.
+    assert_eq!(
+        metric_text(&page, "delivery/quarters/2026-Q4/say_do"),
+        "17%"
+    );
+    // At risk, off track or missed: trial-to-paid, e-invoice adoption, annual plan mix.
+    assert_eq!(page.select(&sel("main ul li a")).count(), 3);
+}
+
+/// Odd but valid content: fiscal quarters, no capacity targets, names with slashes and
+/// non-ASCII letters, an outcome without measurements, a bare post-mortem, a draft.
+#[test]
+fn unusual_content_builds_with_drafts_and_without() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = [
+        (
+            "site.yaml",
+            "title: Edge & <Co>\nas_of: 2026-11-20\nquarter_start_month: 7\ncapacity_targets: {}\n",
+        ),
+        (
+            "content/roadmap/a.md",
+            "---\ntitle: \"Ärger <b>bold</b>\"\ntype: feature\nstatus: idea\n---\n",
+        ),
+        (
+            "content/roadmap/b.md",
+            "---\ntitle: Build it\ntype: infrastructure\nstatus: in-progress\nteam: Ops / SRE\nservices: [\"Payments API/v2\"]\ndepends_on: [a]\noutcomes: [o]\nstart: 2026-10-01\ntarget: 2026-11-01\npostmortems: [d]\n---\nBody with a [link](/roadmap/a/).\n",
+        ),
+        (
+            "content/outcomes/o.yaml",
+            "title: Latency\nunit: ms\ndirection: decrease\nbaseline: {value: 500, date: 2026-01-01}\ntarget: {value: 200, date: 2026-12-31}\n",
+        ),
+        (
+            "content/postmortems/p.md",
+            "---\ntitle: Down\nseverity: SEV1\nservices: [\"Payments API/v2\"]\nstarted: 2026-11-01T10:00:00Z\ndetected: 2026-11-01T10:05:00Z\nresolved: 2026-11-01T11:00:00Z\n---\n",
+        ),
+        (
+            "content/postmortems/d.md",
+            "---\ntitle: Draft one\nstatus: draft\nseverity: SEV3\nservices: [secret]\nstarted: 2026-11-02T10:00:00Z\ndetected: 2026-11-02T10:05:00Z\nresolved: 2026-11-02T11:00:00Z\n---\n",
+        ),
+    ];
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    }
+    let without = build(dir.path(), None, false);
+    assert!(!without.files.contains_key("postmortems/d/index.html"));
+    assert!(!without.files.contains_key("services/secret/index.html"));
+    let with = build(dir.path(), Some("/sub/"), true);
+    assert!(with.files.contains_key("postmortems/d/index.html"));
+    let item = String::from_utf8_lossy(&with.files["roadmap/b/index.html"]).to_string();
+    assert!(
+        item.contains("href=\"/sub/roadmap/a/\""),
+        "body links follow the base path"
+    );
+    assert!(item.contains("Ops / SRE"));
+    let a = String::from_utf8_lossy(&with.files["roadmap/a/index.html"]).to_string();
+    assert!(
+        a.contains("Ärger &lt;b&gt;bold&lt;/b&gt;")
+            || a.contains("Ärger &lt;b&gt;bold&lt;&#x2F;b&gt;")
+    );
+}
