@@ -357,14 +357,7 @@ impl Site {
         let metrics_json = metrics::to_json(&computed);
         let metrics_value = serde_json::to_value(&computed).unwrap_or(serde_json::Value::Null);
         phase(&mut report, "metrics");
-        let data = SiteData {
-            model: &model,
-            metrics: &metrics_value,
-            base_path: config::base_path_of(&base_url),
-            base_url: base_url.clone(),
-            services: pages::services(&model),
-            teams: pages::teams(&model),
-        };
+        let data = SiteData::new(&model, &metrics_value, &base_url);
         *tera.global_context() = render::global_context(&data);
         phase(&mut report, "context");
         let custom: Vec<String> = self

@@ -28,6 +28,31 @@ pub struct SiteData<'a> {
     pub base_url: String,
     pub services: std::collections::BTreeMap<String, String>,
     pub teams: std::collections::BTreeMap<String, String>,
+    /// Risk subject (`roadmap/<id>`, …) → indices into `metrics.risks`.
+    pub risks_by_subject: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl<'a> SiteData<'a> {
+    pub fn new(model: &'a Model, metrics: &'a Value, base_url: &str) -> SiteData<'a> {
+        let mut risks_by_subject: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
+        if let Some(risks) = metrics.get("risks").and_then(Value::as_array) {
+            for (i, r) in risks.iter().enumerate() {
+                if let Some(subject) = r.get("subject").and_then(Value::as_str) {
+                    risks_by_subject.entry(subject.to_string()).or_default().push(i);
+                }
+            }
+        }
+        SiteData {
+            model,
+            metrics,
+            base_path: crate::config::base_path_of(base_url),
+            base_url: base_url.to_string(),
+            services: pages::services(model),
+            teams: pages::teams(model),
+            risks_by_subject,
+        }
+    }
 }
 
 impl SiteData<'_> {

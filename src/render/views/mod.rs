@@ -520,9 +520,14 @@ impl<'a> View<'a> {
 
     /// The risks whose subject is `subject`.
     pub fn risks_of(&self, subject: &str) -> Vec<Value> {
-        self.risks()
+        let all = self.metric(&["risks"]).as_array();
+        self.data
+            .risks_by_subject
+            .get(subject)
             .into_iter()
-            .filter(|r| r.get("subject").and_then(Value::as_str) == Some(subject))
+            .flatten()
+            .filter_map(|&i| all.and_then(|list| list.get(i)))
+            .map(|r| self.risk(r))
             .collect()
     }
 
