@@ -514,3 +514,45 @@ fn unusual_content_builds_with_drafts_and_without() {
             || a.contains("Ärger &lt;b&gt;bold&lt;&#x2F;b&gt;")
     );
 }
+
+/// Links with a fragment (`/delivery/#capacity-tech-debt`, `#team-growth`) land on an
+/// element with that id.
+#[test]
+fn every_fragment_link_has_its_target() {
+    let b = example();
+    let mut ids: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    let any_id = sel("[id]");
+    for (file, page) in b.pages() {
+        let set = page
+            .select(&any_id)
+            .filter_map(|e| e.value().attr("id").map(str::to_string))
+            .collect();
+        ids.insert(file.clone(), set);
+    }
+    let links = sel("a[href*='#']");
+    let mut checked = 0;
+    for (file, page) in b.pages() {
+        for a in page.select(&links) {
+            let href = a.value().attr("href").unwrap_or_default();
+            let Some((path, fragment)) = href.split_once('#') else {
+                continue;
+            };
+            let target = if path.is_empty() {
+                file.clone()
+            } else {
+                let rel = path.trim_start_matches('/');
+                if rel.is_empty() || rel.ends_with('/') {
+                    format!("{rel}index.html")
+                } else {
+                    rel.to_string()
+                }
+            };
+            let known = ids
+                .get(&target)
+                .unwrap_or_else(|| panic!("{file}: {href} names no page"));
+            assert!(known.contains(fragment), "{file}: {href} has no target");
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "{checked}");
+}

@@ -524,6 +524,39 @@ pub fn slo_by_priority(v: &View) -> Chart {
     })
 }
 
+/// One incident's phases: minutes from the start of impact to detection, mitigation and
+/// resolution (metrics.json's ttd, ttm and ttr).
+pub fn incident_phases(v: &View, p: usize) -> Chart {
+    let x = &v.model.postmortems[p];
+    let m = v.incident_metrics(&x.id);
+    let minutes = |k: &str| at(m, &[k]).as_f64();
+    let (unit, scale, suffix) = match minutes("ttr") {
+        Some(ttr) if ttr >= 48.0 * 60.0 => ("days", 1440.0, " d"),
+        Some(ttr) if ttr >= 120.0 => ("hours", 60.0, " h"),
+        _ => ("minutes", 1.0, " min"),
+    };
+    charts::bar(&BarInput {
+        title: "Time to detect, mitigate and resolve".into(),
+        description: format!(
+            "Time from the start of customer impact to detection, mitigation and resolution, in {unit}."
+        ),
+        category_title: "Phase".into(),
+        categories: ["Detected", "Mitigated", "Resolved"]
+            .map(String::from)
+            .to_vec(),
+        series: vec![Series {
+            name: format!("Since start ({unit})"),
+            values: ["ttd", "ttm", "ttr"]
+                .iter()
+                .map(|k| minutes(k).map(|x| x / scale))
+                .collect(),
+        }],
+        orientation: BarOrientation::Horizontal,
+        format: ValueFormat::number(1).with_suffix(suffix),
+        ..BarInput::default()
+    })
+}
+
 /// Incidents per service in the 365 days ending at as_of, most first.
 pub fn incidents_per_service(v: &View) -> Chart {
     let mut rows: Vec<(String, f64)> = v

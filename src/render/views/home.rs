@@ -189,3 +189,16 @@ fn outcome_rows(v: &View) -> Vec<Value> {
     });
     rows
 }
+
+#[cfg(test)]
+mod tests {
+    use super::direction;
+
+    #[test]
+    fn trends_compare_now_with_before() {
+        assert_eq!(direction(Some(3.0), Some(2.0)), "up");
+        assert_eq!(direction(Some(1.0), Some(2.0)), "down");
+        assert_eq!(direction(Some(2.0), Some(2.0)), "same");
+        assert_eq!(direction(None, Some(2.0)), "same");
+    }
+}

@@ -138,6 +138,7 @@ pub fn postmortem(v: &View, p: usize) -> Value {
     json!({
         "postmortem": pm,
         "durations": durations,
+        "phases": super::chart_value(&super::figures::incident_phases(v, p), "chart-phases"),
         "timeline": timeline,
         "action_items": action_items,
         "action_summary": {"total": x.action_items.len(), "done": done},
