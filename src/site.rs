@@ -358,7 +358,8 @@ impl Site {
         let metrics_value = serde_json::to_value(&computed).unwrap_or(serde_json::Value::Null);
         phase(&mut report, "metrics");
         let data = SiteData::new(&model, &metrics_value, &base_url);
-        *tera.global_context() = render::global_context(&data);
+        let used = render::used_globals(tera);
+        *tera.global_context() = render::global_context(&data, &used);
         phase(&mut report, "context");
         let custom: Vec<String> = self
             .theme

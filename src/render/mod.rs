@@ -39,7 +39,10 @@ impl<'a> SiteData<'a> {
         if let Some(risks) = metrics.get("risks").and_then(Value::as_array) {
             for (i, r) in risks.iter().enumerate() {
                 if let Some(subject) = r.get("subject").and_then(Value::as_str) {
-                    risks_by_subject.entry(subject.to_string()).or_default().push(i);
+                    risks_by_subject
+                        .entry(subject.to_string())
+                        .or_default()
+                        .push(i);
                 }
             }
         }
@@ -67,7 +70,16 @@ impl SiteData<'_> {
 }
 
 /// The context every template gets: `site`, `config`, `metrics`, `content`.
-pub fn global_context(data: &SiteData) -> Context {
+/// The top-level names any template uses. `metrics` and `content` hold the whole site and
+/// cost time and memory to hand to the template engine, so they are given only when used.
+pub fn used_globals(tera: &Tera) -> std::collections::BTreeSet<String> {
+    tera.get_template_names()
+        .filter_map(|name| tera.get_template_variables(name).ok())
+        .flat_map(|vars| vars.into_iter().map(str::to_string))
+        .collect()
+}
+
+pub fn global_context(data: &SiteData, used: &std::collections::BTreeSet<String>) -> Context {
     let mut ctx = Context::new();
     let config = &data.model.config;
     ctx.insert(
@@ -85,8 +97,12 @@ pub fn global_context(data: &SiteData) -> Context {
         }),
     );
     ctx.insert("config", config);
-    ctx.insert("metrics", data.metrics);
-    ctx.insert("content", &views::content(data));
+    if used.contains("metrics") {
+        ctx.insert("metrics", data.metrics);
+    }
+    if used.contains("content") {
+        ctx.insert("content", &views::content(data));
+    }
     ctx
 }
 

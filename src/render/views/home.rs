@@ -23,6 +23,7 @@ pub fn page(v: &View) -> Value {
             "risks": risks(v),
         },
         "outcomes": outcome_rows(v),
+        "outcomes_total": v.model.outcomes.len(),
         "charts": {
             "say_do": chart_value(&figures::say_do(&quarters(v)), "chart-say-do"),
             "incidents": chart_value(&figures::incidents_by_severity(v, Some(12)), "chart-incidents"),
@@ -176,18 +177,23 @@ fn risks(v: &View) -> Value {
     })
 }
 
-/// Every outcome with its sparkline, what needs attention first.
+/// How many outcomes the home page lists; the outcomes page has them all.
+pub const HOME_OUTCOMES: usize = 12;
+
+/// The outcomes that need attention first, with their sparklines, at most [`HOME_OUTCOMES`].
 fn outcome_rows(v: &View) -> Vec<Value> {
-    let mut rows: Vec<Value> = (0..v.model.outcomes.len())
-        .map(|o| v.outcome_card(o))
-        .collect();
-    rows.sort_by(|a, b| {
-        let rank = |x: &Value| outcome_attention(x["status"]["value"].as_str().unwrap_or(""));
-        rank(a)
-            .cmp(&rank(b))
-            .then_with(|| a["title"].as_str().cmp(&b["title"].as_str()))
+    let status = |o: usize| {
+        let id = &v.model.outcomes[o].id;
+        outcome_attention(v.outcome_metrics(id)["status"].as_str().unwrap_or(""))
+    };
+    let mut order: Vec<usize> = (0..v.model.outcomes.len()).collect();
+    order.sort_by(|&a, &b| {
+        status(a)
+            .cmp(&status(b))
+            .then_with(|| v.model.outcomes[a].title.cmp(&v.model.outcomes[b].title))
     });
-    rows
+    order.truncate(HOME_OUTCOMES);
+    order.into_iter().map(|o| v.outcome_card(o)).collect()
 }
 
 #[cfg(test)]
