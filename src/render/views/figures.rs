@@ -635,6 +635,9 @@ pub fn timeline_status(v: &View, i: usize) -> TimelineStatus {
 /// The roadmap timeline: items with a start and an end (shipped, else target) that overlap
 /// the quarters shown, earliest start first. Returns the chart and the ids left out for
 /// lack of dates.
+/// The most rows the roadmap timeline draws.
+pub const TIMELINE_ROWS: usize = 80;
+
 pub fn roadmap_timeline(v: &View, items: &[usize]) -> (Chart, Vec<usize>) {
     let quarters = timeline_quarters(v);
     let (Some(first), Some(last)) = (quarters.first(), quarters.last()) else {
@@ -670,12 +673,32 @@ pub fn roadmap_timeline(v: &View, items: &[usize]) -> (Chart, Vec<usize>) {
             _ => {}
         }
     }
+    // A large roadmap keeps the chart readable: open work first, then the latest shipped.
+    let in_window = rows.len();
+    if rows.len() > TIMELINE_ROWS {
+        let done =
+            |s: &TimelineStatus| matches!(s, TimelineStatus::Shipped | TimelineStatus::Cancelled);
+        rows.sort_by(|a, b| {
+            done(&a.2.status)
+                .cmp(&done(&b.2.status))
+                .then_with(|| b.2.end.cmp(&a.2.end))
+                .then_with(|| a.1.cmp(&b.1))
+        });
+        rows.truncate(TIMELINE_ROWS);
+    }
     rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    let drawn = if rows.len() < in_window {
+        format!(
+            "{} of the {in_window} items in these quarters (open work first, then the latest shipped; the board lists them all)",
+            rows.len()
+        )
+    } else {
+        format!("{} items", rows.len())
+    };
     let chart = charts::timeline(&TimelineInput {
         title: format!("Roadmap timeline, {first} to {last}"),
         description: format!(
-            "{} items drawn from their start to their ship date, or to their target when not shipped, over four quarters; the vertical line is the report date.",
-            rows.len()
+            "{drawn} drawn from their start to their ship date, or to their target when not shipped, over four quarters; the vertical line is the report date."
         ),
         rows: rows.into_iter().map(|r| r.2).collect(),
         periods: quarters
