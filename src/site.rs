@@ -75,14 +75,58 @@ pub struct BuildReport {
     pub changed: Vec<String>,
     /// Pages rendered by this build (the others were kept from the previous one).
     pub rendered: usize,
+    /// The output files of the pages rendered by this build, sorted.
+    pub rendered_pages: Vec<String>,
+    /// Content files parsed since the previous build.
+    pub parsed: usize,
     pub pages: usize,
     pub charts: usize,
     pub warnings: usize,
     pub millis: u128,
 }
 
+/// One content file as parsed: its kind, the entry when it could be read, its diagnostics.
+type Parsed = (Kind, Option<Entry>, Vec<Diagnostic>);
+
 /// Content files as parsed, by path relative to the root.
-type Entries = BTreeMap<String, (Kind, Option<Entry>, Vec<Diagnostic>)>;
+type Entries = BTreeMap<String, Parsed>;
+
+/// Which pages a build must render; the others keep their bytes from the last good build.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Scope {
+    All,
+    /// Pages that depend on these content keys (before or after the change), new pages, and
+    /// the pages that depend on everything when any key is given.
+    Keys(BTreeSet<String>),
+}
+
+impl Scope {
+    fn merge(self, other: Scope) -> Scope {
+        match (self, other) {
+            (Scope::Keys(mut a), Scope::Keys(b)) => {
+                a.extend(b);
+                Scope::Keys(a)
+            }
+            _ => Scope::All,
+        }
+    }
+}
+
+/// What a changed path means for the build.
+#[derive(Debug, PartialEq, Eq)]
+enum Change {
+    /// site.yaml: read everything again.
+    Config,
+    /// A content file: parse it again (or drop it when it is gone).
+    ContentFile,
+    /// Something else under content/ (a folder, a file that is not content): list the
+    /// content files again and parse the ones that appeared.
+    ContentTree,
+    /// A template or static file of the site or of its theme.
+    Theme,
+    /// Not part of the site: editor temp files, hidden files, other folders and themes.
+    Ignored,
+}
 
 pub struct Site {
     pub opts: BuildOptions,
@@ -96,6 +140,14 @@ pub struct Site {
     /// The last good build.
     output: SiteFiles,
     specs: Vec<PageSpec>,
+    /// `<svg` count per output file of the last good build.
+    charts: BTreeMap<String, usize>,
+    /// The as-of date of the last good build: when it moves, every page is rendered again.
+    as_of: Option<Date>,
+    /// What failed builds since the last good one should have rendered.
+    pending: Option<Scope>,
+    /// Content files parsed since the last build.
+    parsed: usize,
     /// Diagnostics of the latest build attempt (errors mean `output` is older).
     diagnostics: Vec<Diagnostic>,
 }
@@ -114,6 +166,10 @@ impl Site {
             tera: None,
             output: SiteFiles::default(),
             specs: Vec::new(),
+            charts: BTreeMap::new(),
+            as_of: None,
+            pending: None,
+            parsed: 0,
             diagnostics: Vec::new(),
         };
         site.read_all()?;
@@ -145,9 +201,9 @@ impl Site {
     fn read_all(&mut self) -> Result<(), LoadError> {
         let root = self.opts.root.clone();
         let (config, diags) = load::read_config(&root)?;
+        let (files, list_diags) = load::list_files(&root)?;
         self.config = config;
         self.config_diags = diags;
-        let (files, list_diags) = load::list_files(&root)?;
         self.list_diags = list_diags;
         let config = &self.config;
         use rayon::prelude::*;
@@ -159,99 +215,176 @@ impl Site {
                 (rel, *kind, entry, diags)
             })
             .collect();
+        self.parsed += parsed.len();
         self.entries = parsed
             .into_iter()
             .map(|(rel, k, e, d)| (rel, (k, e, d)))
             .collect();
-        self.reload_theme();
+        self.reload_theme(true);
         Ok(())
     }
 
-    fn reload_theme(&mut self) {
+    /// Gather the theme's files again; compile the templates unless they are the same as
+    /// before (`force` compiles anyway). Returns whether they were compiled.
+    fn reload_theme(&mut self, force: bool) -> bool {
         let (files, mut diags) = theme::gather(&self.opts.root, &self.config);
-        self.tera = match theme::compile(&files) {
-            Ok(t) => Some(t),
-            Err(d) => {
-                diags.extend(d);
-                None
-            }
-        };
+        let same = !force && self.tera.is_some() && same_templates(&files, &self.theme);
+        if !same {
+            self.tera = match theme::compile(&files) {
+                Ok(t) => Some(t),
+                Err(d) => {
+                    diags.extend(d);
+                    None
+                }
+            };
+        }
         self.theme = files;
         self.theme_diags = diags;
+        !same
     }
 
     /// Build everything.
     pub fn build(&mut self) -> BuildReport {
-        self.assemble(None)
+        self.assemble(Scope::All)
     }
 
     /// Take in changed paths (absolute or relative to the root) and rebuild what they affect:
     /// site.yaml → everything; a content file → that file re-parsed and the pages that
-    /// depend on it; templates → every page re-rendered without re-parsing; static → copied.
+    /// depend on it (before or after the change) plus the global pages; a content folder
+    /// → the files in it listed again, new ones parsed, gone ones dropped; a template →
+    /// every page re-rendered without re-parsing; a static file → copied, nothing rendered.
+    /// Editor temp files, hidden files and other folders are ignored.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<BuildReport, LoadError> {
         let root = self.opts.root.clone();
-        let mut keys = BTreeSet::new();
-        let mut full = false;
-        let mut theme = false;
+        let mut files = BTreeSet::new();
+        let (mut config, mut tree, mut theme) = (false, false, false);
         for path in changed {
             let abs = if path.is_absolute() {
                 path.clone()
             } else {
                 root.join(path)
             };
+            if !abs.starts_with(&root) {
+                continue;
+            }
             let rel = relative(&root, &abs);
-            let first = rel.split('/').next().unwrap_or("");
-            match first {
-                _ if rel == CONFIG_FILE => full = true,
-                "content" => {
-                    if abs.is_dir()
-                        || !abs.exists() && !self.entries.contains_key(&rel) && !rel.contains('.')
-                    {
-                        // A folder appeared or went away: list the content again.
-                        full = true;
-                        continue;
-                    }
-                    for key in self.reparse(&rel, &abs) {
-                        keys.insert(key);
-                    }
+            match self.classify(&rel, &abs) {
+                Change::Config => config = true,
+                Change::ContentFile => {
+                    files.insert(rel);
                 }
-                "templates" | "static" | "themes" => theme = true,
-                _ => {}
+                Change::ContentTree => tree = true,
+                Change::Theme => theme = true,
+                Change::Ignored => {}
             }
         }
-        if full {
+        if config {
             self.read_all()?;
-            return Ok(self.assemble(None));
+            return Ok(self.assemble(Scope::All));
         }
-        if theme {
-            self.reload_theme();
-            return Ok(self.assemble(None));
+        if tree {
+            self.relist(&mut files)?;
         }
-        Ok(self.assemble(Some(&keys)))
+        let keys = self.reparse(&files);
+        let scope = if theme && self.reload_theme(false) {
+            Scope::All
+        } else {
+            Scope::Keys(keys)
+        };
+        Ok(self.assemble(scope))
     }
 
-    /// Re-read one content file; the content keys (`roadmap/<id>`) it had and has.
-    fn reparse(&mut self, rel: &str, abs: &Path) -> Vec<String> {
-        let mut keys = Vec::new();
-        if let Some((kind, Some(entry), _)) = self.entries.get(rel) {
-            keys.push(entry_key(*kind, entry));
+    fn classify(&self, rel: &str, abs: &Path) -> Change {
+        let parts: Vec<&str> = rel.split('/').collect();
+        if rel.is_empty()
+            || parts
+                .iter()
+                .any(|p| p.is_empty() || *p == ".." || load::is_ignored_name(p))
+        {
+            return Change::Ignored;
         }
-        let kind = rel
-            .split('/')
-            .nth(1)
-            .and_then(|f| Kind::ALL.into_iter().find(|k| k.folder() == f));
-        let name = rel.rsplit('/').next().unwrap_or("");
-        let listed = kind.is_some_and(|k| k.accepts_path(rel)) && !load::is_ignored_name(name);
-        match kind {
-            Some(kind) if listed && abs.is_file() => {
-                let (entry, diags) = read_entry(kind, rel, abs, &self.config);
-                if let Some(e) = &entry {
-                    keys.push(entry_key(kind, e));
+        match parts.as_slice() {
+            [name] if *name == CONFIG_FILE => Change::Config,
+            ["content"] | ["content", _] => Change::ContentTree,
+            ["content", folder, ..] => match Kind::ALL.iter().find(|k| k.folder() == *folder) {
+                Some(kind)
+                    if kind.accepts_path(rel)
+                        && (abs.is_file() || !abs.exists() && self.entries.contains_key(rel)) =>
+                {
+                    Change::ContentFile
                 }
-                self.entries.insert(rel.to_string(), (kind, entry, diags));
+                // A folder, or a file that is not content (it has a warning) came or went.
+                Some(_) => Change::ContentTree,
+                None => Change::Ignored,
+            },
+            ["templates", ..] | ["static", ..] | ["themes"] => Change::Theme,
+            ["themes", name, ..] if *name == self.config.theme => Change::Theme,
+            _ => Change::Ignored,
+        }
+    }
+
+    /// List the content files again: add the ones that appeared and the ones that went
+    /// away to `files` (to be parsed or dropped).
+    fn relist(&mut self, files: &mut BTreeSet<String>) -> Result<(), LoadError> {
+        let root = self.opts.root.clone();
+        let (listed, diags) = load::list_files(&root)?;
+        self.list_diags = diags;
+        let listed: BTreeSet<String> = listed.iter().map(|(_, p)| relative(&root, p)).collect();
+        files.extend(
+            self.entries
+                .keys()
+                .filter(|rel| !listed.contains(*rel))
+                .cloned(),
+        );
+        files.extend(
+            listed
+                .into_iter()
+                .filter(|rel| !self.entries.contains_key(rel)),
+        );
+        Ok(())
+    }
+
+    /// Re-read content files (in parallel); the content keys (`roadmap/<id>`) they had and
+    /// have. A file that is gone, or is no longer content, is dropped.
+    fn reparse(&mut self, files: &BTreeSet<String>) -> BTreeSet<String> {
+        use rayon::prelude::*;
+        let root = &self.opts.root;
+        let config = &self.config;
+        let parsed: Vec<(&String, Option<Parsed>)> = files
+            .par_iter()
+            .map(|rel| {
+                let abs = root.join(rel);
+                let kind = rel
+                    .split('/')
+                    .nth(1)
+                    .and_then(|f| Kind::ALL.into_iter().find(|k| k.folder() == f))
+                    .filter(|k| k.accepts_path(rel));
+                let entry = match kind {
+                    Some(kind) if abs.is_file() => {
+                        let (entry, diags) = read_entry(kind, rel, &abs, config);
+                        Some((kind, entry, diags))
+                    }
+                    _ => None,
+                };
+                (rel, entry)
+            })
+            .collect();
+        let mut keys = BTreeSet::new();
+        for (rel, new) in parsed {
+            if let Some((kind, Some(entry), _)) = self.entries.get(rel) {
+                keys.insert(entry_key(*kind, entry));
             }
-            _ => {
-                self.entries.remove(rel);
+            match new {
+                Some(new) => {
+                    if let (kind, Some(entry), _) = &new {
+                        keys.insert(entry_key(*kind, entry));
+                    }
+                    self.parsed += 1;
+                    self.entries.insert(rel.clone(), new);
+                }
+                None => {
+                    self.entries.remove(rel);
+                }
             }
         }
         keys
@@ -271,23 +404,41 @@ impl Site {
         diags
     }
 
-    fn assemble(&mut self, changed_keys: Option<&BTreeSet<String>>) -> BuildReport {
+    fn assemble(&mut self, scope: Scope) -> BuildReport {
         let started = Instant::now();
-        let mut diags = self.all_diagnostics();
-        let mut report = BuildReport::default();
-        let done = |site: &mut Site, mut diags: Vec<Diagnostic>, mut report: BuildReport| {
-            attach_sources(&site.opts.root, &mut diags);
-            diagnostics::sort(&mut diags);
-            report.warnings = diags.iter().filter(|d| !d.is_error()).count();
-            report.millis = started.elapsed().as_millis();
-            site.diagnostics = diags;
-            report
+        // What failed since the last good build still has to be rendered.
+        let scope = match self.pending.take() {
+            Some(pending) => pending.merge(scope),
+            None => scope,
         };
-        if diags.iter().any(|d| d.is_error()) {
-            return done(self, diags, report);
+        let mut diags = self.all_diagnostics();
+        let mut report = BuildReport {
+            parsed: std::mem::take(&mut self.parsed),
+            ..BuildReport::default()
+        };
+        let built =
+            !diags.iter().any(|d| d.is_error()) && self.render(&scope, &mut diags, &mut report);
+        if !built {
+            self.pending = Some(scope);
         }
+        attach_sources(&self.opts.root, &mut diags);
+        diagnostics::sort(&mut diags);
+        report.warnings = diags.iter().filter(|d| !d.is_error()).count();
+        report.millis = started.elapsed().as_millis();
+        self.diagnostics = diags;
+        report
+    }
+
+    /// Model, metrics, pages, feeds and the link check. On success the new site replaces
+    /// `output` and `true` is returned; on errors they are added to `diags`.
+    fn render(
+        &mut self,
+        scope: &Scope,
+        diags: &mut Vec<Diagnostic>,
+        report: &mut BuildReport,
+    ) -> bool {
         let Some(tera) = self.tera.as_mut() else {
-            return done(self, diags, report);
+            return false;
         };
         let mut content = Content {
             config: self.config.clone(),
@@ -305,13 +456,13 @@ impl Site {
         let dup = load::dedupe_ids(&mut content);
         if !dup.is_empty() {
             diags.extend(dup);
-            return done(self, diags, report);
+            return false;
         }
         let model = match Model::build(content, self.opts.drafts) {
             Ok(m) => m,
             Err(errors) => {
                 diags.extend(errors);
-                return done(self, diags, report);
+                return false;
             }
         };
         let as_of = self.opts.as_of.or(self.config.as_of).unwrap_or_else(|| {
@@ -319,6 +470,12 @@ impl Site {
                 .with_time_zone(self.config.tz.clone())
                 .date()
         });
+        // A new day changes every "now" figure: render everything.
+        let scope = if self.as_of == Some(as_of) {
+            scope
+        } else {
+            &Scope::All
+        };
         let computed = metrics::compute(&model, as_of);
         let metrics_json = metrics::to_json(&computed);
         let metrics_value: serde_json::Value =
@@ -337,7 +494,6 @@ impl Site {
             services: pages::services(&model),
             teams: pages::teams(&model),
         };
-        *tera.global_context() = render::global_context(&data);
         let custom: Vec<String> = self
             .theme
             .templates
@@ -349,37 +505,51 @@ impl Site {
             .map(str::to_string)
             .collect();
         let specs = pages::all(&model, &custom);
-        let old_files: BTreeSet<&str> = self.specs.iter().map(|s| s.file.as_str()).collect();
+        let old_deps: BTreeMap<&str, &Deps> = self
+            .specs
+            .iter()
+            .filter(|s| self.output.get(&s.file).is_some())
+            .map(|s| (s.file.as_str(), &s.deps))
+            .collect();
         let to_render: Vec<&PageSpec> = specs
             .iter()
-            .filter(|s| match (changed_keys, &s.deps) {
-                (None, _) | (_, Deps::All) => true,
-                (Some(keys), Deps::Keys(deps)) => {
-                    !old_files.contains(s.file.as_str()) || deps.iter().any(|d| keys.contains(d))
+            .filter(|s| match (scope, old_deps.get(s.file.as_str())) {
+                (Scope::All, _) | (_, None) => true,
+                (Scope::Keys(keys), Some(old)) => {
+                    depends_on(&s.deps, keys) || depends_on(old, keys)
                 }
             })
             .collect();
+        if !to_render.is_empty() {
+            *tera.global_context() = render::global_context(&data);
+        }
         let (rendered, errors) = render::render_pages(tera, &to_render, &data, &self.theme);
         if !errors.is_empty() {
             diags.extend(errors);
-            return done(self, diags, report);
+            return false;
         }
         report.rendered = rendered.len();
+        report.rendered_pages = rendered.iter().map(|(file, _)| file.clone()).collect();
+        report.rendered_pages.sort();
         report.pages = specs.len();
 
         let mut files = SiteFiles::default();
+        let mut charts = BTreeMap::new();
         let rendered_set: BTreeSet<&str> = to_render.iter().map(|s| s.file.as_str()).collect();
         for spec in &specs {
             if !rendered_set.contains(spec.file.as_str())
                 && let Some(bytes) = self.output.get(&spec.file)
             {
                 files.insert(spec.file.clone(), bytes.to_vec());
+                let n = self.charts.get(&spec.file).copied().unwrap_or(0);
+                charts.insert(spec.file.clone(), n);
             }
         }
         for (file, html) in rendered {
+            charts.insert(file.clone(), count(html.as_bytes(), b"<svg"));
             files.insert(file, html.into_bytes());
         }
-        report.charts = files.files.values().map(|b| count(b, b"<svg")).sum();
+        report.charts = charts.values().sum();
         for (path, bytes) in &self.theme.statics {
             files.insert(path.clone(), bytes.clone());
         }
@@ -397,6 +567,18 @@ impl Site {
         files.insert("robots.txt", feeds::robots(&base_url).into_bytes());
         files.insert(".nojekyll", Vec::new());
 
+        let mut changed: BTreeSet<String> = BTreeSet::new();
+        for (path, bytes) in &files.files {
+            if self.output.get(path) != Some(bytes.as_slice()) {
+                changed.insert(path.clone());
+            }
+        }
+        let removed: Vec<&String> = self
+            .output
+            .files
+            .keys()
+            .filter(|path| !files.files.contains_key(*path))
+            .collect();
         let sources: BTreeMap<String, String> = specs
             .iter()
             .map(|s| {
@@ -411,27 +593,54 @@ impl Site {
                 )
             })
             .collect();
-        let broken = links::check(&files.files, &data.base_path, &sources);
+        let broken = if self.output.is_empty() || !removed.is_empty() {
+            links::check(&files.files, &data.base_path, &sources)
+        } else {
+            // Nothing went away, so the links of pages unchanged since the last good build
+            // (checked then) still resolve: check the changed ones only. Unchanged pages
+            // stay in the map, empty, as link targets.
+            let probe: BTreeMap<String, Vec<u8>> = files
+                .files
+                .iter()
+                .map(|(path, bytes)| {
+                    let bytes = if changed.contains(path) {
+                        bytes.clone()
+                    } else {
+                        Vec::new()
+                    };
+                    (path.clone(), bytes)
+                })
+                .collect();
+            links::check(&probe, &data.base_path, &sources)
+        };
         if !broken.is_empty() {
             diags.extend(broken);
-            return done(self, diags, report);
+            return false;
         }
-        let mut changed: BTreeSet<String> = BTreeSet::new();
-        for (path, bytes) in &files.files {
-            if self.output.get(path) != Some(bytes.as_slice()) {
-                changed.insert(path.clone());
-            }
-        }
-        for path in self.output.files.keys() {
-            if !files.files.contains_key(path) {
-                changed.insert(path.clone());
-            }
-        }
+        changed.extend(removed.into_iter().cloned());
         report.changed = changed.into_iter().collect();
         self.output = files;
         self.specs = specs;
-        done(self, diags, report)
+        self.charts = charts;
+        self.as_of = Some(as_of);
+        true
     }
+}
+
+/// Whether a page with these dependencies must be rendered when `keys` changed.
+fn depends_on(deps: &Deps, keys: &BTreeSet<String>) -> bool {
+    match deps {
+        Deps::All => !keys.is_empty(),
+        Deps::Keys(deps) => deps.iter().any(|d| keys.contains(d)),
+    }
+}
+
+fn same_templates(a: &ThemeFiles, b: &ThemeFiles) -> bool {
+    a.templates.len() == b.templates.len()
+        && a.templates
+            .iter()
+            .zip(&b.templates)
+            .all(|((na, sa), (nb, sb))| na == nb && sa.text == sb.text && sa.origin == sb.origin)
 }
 
 fn count(haystack: &[u8], needle: &[u8]) -> usize {
@@ -469,4 +678,278 @@ pub fn entry_key(kind: Kind, entry: &Entry) -> String {
         Entry::Page(x) => &x.id,
     };
     format!("{}/{id}", kind.folder())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn copy_dir(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+
+    /// The small fixture site in a temp dir, built once.
+    fn built() -> (tempfile::TempDir, Site) {
+        let dir = tempfile::tempdir().unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small");
+        copy_dir(&fixture, dir.path());
+        let mut site = Site::open(BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..BuildOptions::default()
+        })
+        .unwrap();
+        let report = site.build();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert_eq!(report.rendered, report.pages);
+        (dir, site)
+    }
+
+    fn edit(root: &Path, rel: &str, from: &str, to: &str) -> PathBuf {
+        let path = root.join(rel);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        fs::write(&path, text.replace(from, to)).unwrap();
+        path
+    }
+
+    fn page(site: &Site, file: &str) -> String {
+        String::from_utf8_lossy(site.output().get(file).unwrap_or_default()).to_string()
+    }
+
+    fn has(files: &[String], file: &str) -> bool {
+        files.iter().any(|f| f == file)
+    }
+
+    const GLOBAL: [&str; 4] = [
+        "index.html",
+        "roadmap/index.html",
+        "outcomes/index.html",
+        "404.html",
+    ];
+
+    #[test]
+    fn editing_an_item_renders_its_page_the_pages_linking_it_and_the_global_pages() {
+        let (dir, mut site) = built();
+        let alpha = edit(
+            dir.path(),
+            "content/roadmap/alpha.md",
+            "Alpha checkout",
+            "Alpha express checkout",
+        );
+        let report = site.rebuild(&[alpha]).unwrap();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert_eq!(report.parsed, 1);
+        let rendered = &report.rendered_pages;
+        assert_eq!(report.rendered, rendered.len());
+        for file in [
+            "roadmap/alpha/index.html",
+            // alpha depends on beta: beta lists it as a dependent.
+            "roadmap/beta/index.html",
+            "outcomes/signup-rate/index.html",
+        ]
+        .iter()
+        .chain(&GLOBAL)
+        {
+            assert!(has(rendered, file), "{file} not in {rendered:?}");
+        }
+        for file in [
+            "roadmap/gamma/index.html",
+            "postmortems/2026-08-03-payments-outage/index.html",
+            "pages/about/index.html",
+        ] {
+            assert!(!has(rendered, file), "{file} in {rendered:?}");
+        }
+        assert!(report.rendered < report.pages);
+        assert!(has(&report.changed, "roadmap/alpha/index.html"));
+        assert!(!has(&report.changed, "roadmap/gamma/index.html"));
+        assert!(page(&site, "roadmap/alpha/index.html").contains("Alpha express checkout"));
+    }
+
+    #[test]
+    fn dropping_a_dependency_renders_the_former_neighbour_too() {
+        let (dir, mut site) = built();
+        let alpha = edit(
+            dir.path(),
+            "content/roadmap/alpha.md",
+            "depends_on: [beta]\n",
+            "",
+        );
+        let report = site.rebuild(&[alpha]).unwrap();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        let rendered = &report.rendered_pages;
+        assert!(has(rendered, "roadmap/beta/index.html"), "{rendered:?}");
+    }
+
+    #[test]
+    fn a_template_change_renders_every_page_without_parsing() {
+        let (dir, mut site) = built();
+        let templates = dir.path().join("templates");
+        fs::create_dir_all(&templates).unwrap();
+        let item = templates.join("item.html");
+        fs::write(
+            &item,
+            "{% extends \"base.html\" %}{% block main %}<h1 class=\"item\">{{ page.title }}</h1>{% endblock main %}",
+        )
+        .unwrap();
+        let report = site.rebuild(&[item]).unwrap();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert_eq!(report.parsed, 0);
+        assert_eq!(report.rendered, report.pages);
+        assert!(has(&report.changed, "roadmap/gamma/index.html"));
+        assert!(page(&site, "roadmap/gamma/index.html").contains("<h1 class=\"item\">"));
+    }
+
+    #[test]
+    fn a_static_file_change_copies_it_and_renders_nothing() {
+        let (dir, mut site) = built();
+        let statics = dir.path().join("static");
+        fs::create_dir_all(statics.join("img")).unwrap();
+        let logo = statics.join("img/logo.svg");
+        fs::write(&logo, "<svg/>").unwrap();
+        let report = site.rebuild(std::slice::from_ref(&logo)).unwrap();
+        assert_eq!(report.changed, ["img/logo.svg"]);
+        assert_eq!((report.parsed, report.rendered), (0, 0));
+        assert_eq!(site.output().get("img/logo.svg"), Some(&b"<svg/>"[..]));
+
+        fs::write(&logo, "<svg></svg>").unwrap();
+        let report = site.rebuild(std::slice::from_ref(&logo)).unwrap();
+        assert_eq!(report.changed, ["img/logo.svg"]);
+        assert_eq!(site.output().get("img/logo.svg"), Some(&b"<svg></svg>"[..]));
+
+        fs::remove_dir_all(&statics).unwrap();
+        let report = site.rebuild(&[statics]).unwrap();
+        assert_eq!(report.changed, ["img/logo.svg"]);
+        assert!(site.output().get("img/logo.svg").is_none());
+    }
+
+    #[test]
+    fn a_deleted_file_disappears_and_a_new_one_appears() {
+        let (dir, mut site) = built();
+        let gamma = dir.path().join("content/roadmap/gamma.md");
+        let text = fs::read_to_string(&gamma).unwrap();
+        fs::remove_file(&gamma).unwrap();
+        let report = site.rebuild(std::slice::from_ref(&gamma)).unwrap();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert!(has(&report.changed, "roadmap/gamma/index.html"));
+        assert!(site.output().get("roadmap/gamma/index.html").is_none());
+
+        let delta = dir.path().join("content/roadmap/delta.md");
+        fs::write(&delta, text.replace("Gamma", "Delta")).unwrap();
+        let report = site.rebuild(&[delta]).unwrap();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert!(has(&report.changed, "roadmap/delta/index.html"));
+        assert!(page(&site, "roadmap/delta/index.html").contains("Delta database upgrade"));
+    }
+
+    #[test]
+    fn folders_created_renamed_and_removed() {
+        let (dir, mut site) = built();
+        let later = dir.path().join("content/roadmap/later");
+        fs::create_dir_all(&later).unwrap();
+        fs::copy(
+            dir.path().join("content/roadmap/gamma.md"),
+            later.join("epsilon.md"),
+        )
+        .unwrap();
+        let report = site.rebuild(std::slice::from_ref(&later)).unwrap();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert_eq!(report.parsed, 1);
+        assert!(site.output().get("roadmap/epsilon/index.html").is_some());
+
+        let renamed = dir.path().join("content/roadmap/someday");
+        fs::rename(&later, &renamed).unwrap();
+        let report = site.rebuild(&[later, renamed.clone()]).unwrap();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert_eq!(report.parsed, 1);
+        assert!(site.output().get("roadmap/epsilon/index.html").is_some());
+
+        fs::remove_dir_all(&renamed).unwrap();
+        let report = site.rebuild(&[renamed]).unwrap();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert!(has(&report.changed, "roadmap/epsilon/index.html"));
+        assert!(site.output().get("roadmap/epsilon/index.html").is_none());
+    }
+
+    #[test]
+    fn edits_made_while_the_site_is_broken_show_once_it_is_fixed() {
+        let (dir, mut site) = built();
+        let before = site.output().clone();
+        let gamma = edit(
+            dir.path(),
+            "content/roadmap/gamma.md",
+            "status: planned",
+            "status: plannd",
+        );
+        site.rebuild(std::slice::from_ref(&gamma)).unwrap();
+        assert!(site.has_errors());
+        assert_eq!(site.output(), &before);
+
+        let beta = edit(
+            dir.path(),
+            "content/roadmap/beta.md",
+            "Beta payments API",
+            "Beta payments client",
+        );
+        site.rebuild(&[beta]).unwrap();
+        assert!(site.has_errors());
+        assert_eq!(site.output(), &before);
+
+        edit(
+            dir.path(),
+            "content/roadmap/gamma.md",
+            "status: plannd",
+            "status: planned",
+        );
+        let report = site.rebuild(&[gamma]).unwrap();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert!(has(&report.changed, "roadmap/beta/index.html"));
+        assert!(page(&site, "roadmap/beta/index.html").contains("Beta payments client"));
+    }
+
+    #[test]
+    fn editor_temp_files_and_other_folders_are_ignored() {
+        let (dir, mut site) = built();
+        let root = dir.path();
+        let paths: Vec<PathBuf> = [
+            "content/roadmap/.alpha.md.swp",
+            "content/roadmap/alpha.md~",
+            "content/roadmap/4913",
+            "content/roadmap/.#alpha.md",
+            "templates/.item.html.swp",
+            "public/index.html",
+            "themes/other/templates/item.html",
+            ".git/index",
+        ]
+        .iter()
+        .map(|p| root.join(p))
+        .collect();
+        for p in &paths {
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, "x").unwrap();
+        }
+        let report = site.rebuild(&paths).unwrap();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert_eq!((report.parsed, report.rendered), (0, 0));
+        assert!(report.changed.is_empty(), "{:?}", report.changed);
+    }
+
+    #[test]
+    fn a_site_yaml_change_reads_everything_again() {
+        let (dir, mut site) = built();
+        let config = edit(dir.path(), "site.yaml", "Small report", "Tiny report");
+        let report = site.rebuild(&[config]).unwrap();
+        assert_eq!(report.parsed, 6);
+        assert_eq!(report.rendered, report.pages);
+        assert!(page(&site, "index.html").contains("Tiny report"));
+    }
 }
