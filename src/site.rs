@@ -184,6 +184,21 @@ impl Site {
         &self.config
     }
 
+    /// Where the site is published: `--base-url` when given, else site.yaml's `base_url`.
+    pub fn base_url(&self) -> String {
+        match &self.opts.base_url {
+            Some(u) => {
+                config::normalize_base_url(u).unwrap_or_else(|_| self.config.base_url.clone())
+            }
+            None => self.config.base_url.clone(),
+        }
+    }
+
+    /// The path part of the base URL: `/` or `/repo/`.
+    pub fn base_path(&self) -> String {
+        config::base_path_of(&self.base_url())
+    }
+
     /// The last good build's files.
     pub fn output(&self) -> &SiteFiles {
         &self.output
@@ -437,6 +452,7 @@ impl Site {
         diags: &mut Vec<Diagnostic>,
         report: &mut BuildReport,
     ) -> bool {
+        let base_url = self.base_url();
         let Some(tera) = self.tera.as_mut() else {
             return false;
         };
@@ -480,12 +496,6 @@ impl Site {
         let metrics_json = metrics::to_json(&computed);
         let metrics_value: serde_json::Value =
             serde_json::from_str(&metrics_json).unwrap_or(serde_json::Value::Null);
-        let base_url = match &self.opts.base_url {
-            Some(u) => {
-                config::normalize_base_url(u).unwrap_or_else(|_| self.config.base_url.clone())
-            }
-            None => self.config.base_url.clone(),
-        };
         let data = SiteData {
             model: &model,
             metrics: &metrics_value,

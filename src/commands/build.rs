@@ -105,6 +105,11 @@ pub fn build_once(site: &mut Site, out: &Path, metrics_only: bool) -> Exit {
 }
 
 pub fn summary(r: &crate::site::BuildReport, out: &Path) -> String {
+    summary_to(r, &out.display().to_string())
+}
+
+/// The summary line, naming where the site went.
+pub fn summary_to(r: &crate::site::BuildReport, destination: &str) -> String {
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     format!(
         "built {}, {}, {} in {:.2} s → {}",
@@ -112,6 +117,6 @@ pub fn summary(r: &crate::site::BuildReport, out: &Path) -> String {
         plural(r.charts, "chart"),
         plural(r.warnings, "warning"),
         r.millis as f64 / 1000.0,
-        out.display()
+        destination
     )
 }

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod serve;
 pub mod watch;
 
 use std::process::ExitCode;
@@ -34,7 +35,8 @@ pub fn run(cli: Cli) -> Exit {
             format,
         } => check::run(&root, strict, format),
         Command::Build(args) => build::run(&args),
-        Command::Init { .. } | Command::Serve(_) => {
+        Command::Serve(args) => serve::run(&args),
+        Command::Init { .. } => {
             eprintln!("error: not available in this build");
             Exit::Usage
         }
