@@ -74,6 +74,10 @@ pub struct BuildReport {
     pub changed: Vec<String>,
     /// Pages rendered by this build (the others were kept from the previous one).
     pub rendered: usize,
+    /// The output files of the pages rendered by this build, sorted.
+    pub rendered_pages: Vec<String>,
+    /// Content files parsed since the previous build.
+    pub parsed: usize,
     pub pages: usize,
     pub charts: usize,
     pub warnings: usize,
@@ -82,8 +86,48 @@ pub struct BuildReport {
     pub phases: Vec<(&'static str, f64)>,
 }
 
+/// One content file as parsed: its kind, the entry when it could be read, its diagnostics.
+type Parsed = (Kind, Option<Entry>, Vec<Diagnostic>);
+
 /// Content files as parsed, by path relative to the root.
-type Entries = BTreeMap<String, (Kind, Option<Entry>, Vec<Diagnostic>)>;
+type Entries = BTreeMap<String, Parsed>;
+
+/// Which pages a build must render; the others keep their bytes from the last good build.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Scope {
+    All,
+    /// Pages that depend on these content keys (before or after the change), new pages, and
+    /// the pages that depend on everything when any key is given.
+    Keys(BTreeSet<String>),
+}
+
+impl Scope {
+    fn merge(self, other: Scope) -> Scope {
+        match (self, other) {
+            (Scope::Keys(mut a), Scope::Keys(b)) => {
+                a.extend(b);
+                Scope::Keys(a)
+            }
+            _ => Scope::All,
+        }
+    }
+}
+
+/// What a changed path means for the build.
+#[derive(Debug, PartialEq, Eq)]
+enum Change {
+    /// site.yaml: read everything again.
+    Config,
+    /// A content file: parse it again (or drop it when it is gone).
+    ContentFile,
+    /// Something else under content/ (a folder, a file that is not content): list the
+    /// content files again and parse the ones that appeared.
+    ContentTree,
+    /// A template or static file of the site or of its theme.
+    Theme,
+    /// Not part of the site: editor temp files, hidden files, other folders and themes.
+    Ignored,
+}
 
 pub struct Site {
     pub opts: BuildOptions,
@@ -97,9 +141,16 @@ pub struct Site {
     /// The last good build.
     output: SiteFiles,
     specs: Vec<PageSpec>,
-    /// Per output page of the last good build: its internal links and chart count.
+    /// `<svg` count per output page of the last good build.
+    charts: BTreeMap<String, usize>,
+    /// Internal link targets per output page of the last good build.
     page_links: BTreeMap<String, Vec<String>>,
-    page_charts: BTreeMap<String, usize>,
+    /// The as-of date of the last good build: when it moves, every page is rendered again.
+    as_of: Option<Date>,
+    /// What failed builds since the last good one should have rendered.
+    pending: Option<Scope>,
+    /// Content files parsed since the last build.
+    parsed: usize,
     /// Diagnostics of the latest build attempt (errors mean `output` is older).
     diagnostics: Vec<Diagnostic>,
 }
@@ -118,8 +169,11 @@ impl Site {
             tera: None,
             output: SiteFiles::default(),
             specs: Vec::new(),
+            charts: BTreeMap::new(),
             page_links: BTreeMap::new(),
-            page_charts: BTreeMap::new(),
+            as_of: None,
+            pending: None,
+            parsed: 0,
             diagnostics: Vec::new(),
         };
         site.read_all()?;
@@ -134,6 +188,21 @@ impl Site {
         &self.config
     }
 
+    /// Where the site is published: `--base-url` when given, else site.yaml's `base_url`.
+    pub fn base_url(&self) -> String {
+        match &self.opts.base_url {
+            Some(u) => {
+                config::normalize_base_url(u).unwrap_or_else(|_| self.config.base_url.clone())
+            }
+            None => self.config.base_url.clone(),
+        }
+    }
+
+    /// The path part of the base URL: `/` or `/repo/`.
+    pub fn base_path(&self) -> String {
+        config::base_path_of(&self.base_url())
+    }
+
     /// The last good build's files.
     pub fn output(&self) -> &SiteFiles {
         &self.output
@@ -144,16 +213,6 @@ impl Site {
         &self.diagnostics
     }
 
-    /// The base URL this build uses: `--base-url` when given, else site.yaml's `base_url`.
-    pub fn base_url(&self) -> String {
-        match &self.opts.base_url {
-            Some(u) => {
-                config::normalize_base_url(u).unwrap_or_else(|_| self.config.base_url.clone())
-            }
-            None => self.config.base_url.clone(),
-        }
-    }
-
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.is_error())
     }
@@ -161,9 +220,9 @@ impl Site {
     fn read_all(&mut self) -> Result<(), LoadError> {
         let root = self.opts.root.clone();
         let (config, diags) = load::read_config(&root)?;
+        let (files, list_diags) = load::list_files(&root)?;
         self.config = config;
         self.config_diags = diags;
-        let (files, list_diags) = load::list_files(&root)?;
         self.list_diags = list_diags;
         let config = &self.config;
         use rayon::prelude::*;
@@ -175,105 +234,182 @@ impl Site {
                 (rel, *kind, entry, diags)
             })
             .collect();
+        self.parsed += parsed.len();
         self.entries = parsed
             .into_iter()
             .map(|(rel, k, e, d)| (rel, (k, e, d)))
             .collect();
-        self.reload_theme();
+        self.reload_theme(true);
         Ok(())
     }
 
-    fn reload_theme(&mut self) {
+    /// Gather the theme's files again; compile the templates unless they are the same as
+    /// before (`force` compiles anyway). Returns whether they were compiled.
+    fn reload_theme(&mut self, force: bool) -> bool {
         let (files, mut diags) = theme::gather(&self.opts.root, &self.config);
-        self.tera = match theme::compile(&files) {
-            Ok(t) => Some(t),
-            Err(d) => {
-                diags.extend(d);
-                None
-            }
-        };
+        let same = !force && self.tera.is_some() && same_templates(&files, &self.theme);
+        if !same {
+            self.tera = match theme::compile(&files) {
+                Ok(t) => Some(t),
+                Err(d) => {
+                    diags.extend(d);
+                    None
+                }
+            };
+        }
         self.theme = files;
         self.theme_diags = diags;
+        !same
     }
 
     /// Build everything into `staging`, page by page (a one-off build: pages are not kept in
     /// memory). The caller commits the staging folder when the build has no errors.
     pub fn build_into(&mut self, staging: &Staging) -> BuildReport {
-        self.assemble(None, Some(staging))
+        self.assemble(Scope::All, Some(staging))
     }
 
     /// Build everything, in memory.
     pub fn build(&mut self) -> BuildReport {
-        self.assemble(None, None)
+        self.assemble(Scope::All, None)
     }
 
     /// Take in changed paths (absolute or relative to the root) and rebuild what they affect:
     /// site.yaml → everything; a content file → that file re-parsed and the pages that
-    /// depend on it; templates → every page re-rendered without re-parsing; static → copied.
+    /// depend on it (before or after the change) plus the global pages; a content folder
+    /// → the files in it listed again, new ones parsed, gone ones dropped; a template →
+    /// every page re-rendered without re-parsing; a static file → copied, nothing rendered.
+    /// Editor temp files, hidden files and other folders are ignored.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<BuildReport, LoadError> {
         let root = self.opts.root.clone();
-        let mut keys = BTreeSet::new();
-        let mut full = false;
-        let mut theme = false;
+        let mut files = BTreeSet::new();
+        let (mut config, mut tree, mut theme) = (false, false, false);
         for path in changed {
             let abs = if path.is_absolute() {
                 path.clone()
             } else {
                 root.join(path)
             };
+            if !abs.starts_with(&root) {
+                continue;
+            }
             let rel = relative(&root, &abs);
-            let first = rel.split('/').next().unwrap_or("");
-            match first {
-                _ if rel == CONFIG_FILE => full = true,
-                "content" => {
-                    if abs.is_dir()
-                        || !abs.exists() && !self.entries.contains_key(&rel) && !rel.contains('.')
-                    {
-                        // A folder appeared or went away: list the content again.
-                        full = true;
-                        continue;
-                    }
-                    for key in self.reparse(&rel, &abs) {
-                        keys.insert(key);
-                    }
+            match self.classify(&rel, &abs) {
+                Change::Config => config = true,
+                Change::ContentFile => {
+                    files.insert(rel);
                 }
-                "templates" | "static" | "themes" => theme = true,
-                _ => {}
+                Change::ContentTree => tree = true,
+                Change::Theme => theme = true,
+                Change::Ignored => {}
             }
         }
-        if full {
+        if config {
             self.read_all()?;
-            return Ok(self.assemble(None, None));
+            return Ok(self.assemble(Scope::All, None));
         }
-        if theme {
-            self.reload_theme();
-            return Ok(self.assemble(None, None));
+        if tree {
+            self.relist(&mut files)?;
         }
-        Ok(self.assemble(Some(&keys), None))
+        let keys = self.reparse(&files);
+        let scope = if theme && self.reload_theme(false) {
+            Scope::All
+        } else {
+            Scope::Keys(keys)
+        };
+        Ok(self.assemble(scope, None))
     }
 
-    /// Re-read one content file; the content keys (`roadmap/<id>`) it had and has.
-    fn reparse(&mut self, rel: &str, abs: &Path) -> Vec<String> {
-        let mut keys = Vec::new();
-        if let Some((kind, Some(entry), _)) = self.entries.get(rel) {
-            keys.push(entry_key(*kind, entry));
+    fn classify(&self, rel: &str, abs: &Path) -> Change {
+        let parts: Vec<&str> = rel.split('/').collect();
+        if rel.is_empty()
+            || parts
+                .iter()
+                .any(|p| p.is_empty() || *p == ".." || load::is_ignored_name(p))
+        {
+            return Change::Ignored;
         }
-        let kind = rel
-            .split('/')
-            .nth(1)
-            .and_then(|f| Kind::ALL.into_iter().find(|k| k.folder() == f));
-        let name = rel.rsplit('/').next().unwrap_or("");
-        let listed = kind.is_some_and(|k| k.accepts_path(rel)) && !load::is_ignored_name(name);
-        match kind {
-            Some(kind) if listed && abs.is_file() => {
-                let (entry, diags) = read_entry(kind, rel, abs, &self.config);
-                if let Some(e) = &entry {
-                    keys.push(entry_key(kind, e));
+        match parts.as_slice() {
+            [name] if *name == CONFIG_FILE => Change::Config,
+            ["content"] | ["content", _] => Change::ContentTree,
+            ["content", folder, ..] => match Kind::ALL.iter().find(|k| k.folder() == *folder) {
+                Some(kind)
+                    if kind.accepts_path(rel)
+                        && (abs.is_file() || !abs.exists() && self.entries.contains_key(rel)) =>
+                {
+                    Change::ContentFile
                 }
-                self.entries.insert(rel.to_string(), (kind, entry, diags));
+                // A folder, or a file that is not content (it has a warning) came or went.
+                Some(_) => Change::ContentTree,
+                None => Change::Ignored,
+            },
+            ["templates", ..] | ["static", ..] | ["themes"] => Change::Theme,
+            ["themes", name, ..] if *name == self.config.theme => Change::Theme,
+            _ => Change::Ignored,
+        }
+    }
+
+    /// List the content files again: add the ones that appeared and the ones that went
+    /// away to `files` (to be parsed or dropped).
+    fn relist(&mut self, files: &mut BTreeSet<String>) -> Result<(), LoadError> {
+        let root = self.opts.root.clone();
+        let (listed, diags) = load::list_files(&root)?;
+        self.list_diags = diags;
+        let listed: BTreeSet<String> = listed.iter().map(|(_, p)| relative(&root, p)).collect();
+        files.extend(
+            self.entries
+                .keys()
+                .filter(|rel| !listed.contains(*rel))
+                .cloned(),
+        );
+        files.extend(
+            listed
+                .into_iter()
+                .filter(|rel| !self.entries.contains_key(rel)),
+        );
+        Ok(())
+    }
+
+    /// Re-read content files (in parallel); the content keys (`roadmap/<id>`) they had and
+    /// have. A file that is gone, or is no longer content, is dropped.
+    fn reparse(&mut self, files: &BTreeSet<String>) -> BTreeSet<String> {
+        use rayon::prelude::*;
+        let root = &self.opts.root;
+        let config = &self.config;
+        let parsed: Vec<(&String, Option<Parsed>)> = files
+            .par_iter()
+            .map(|rel| {
+                let abs = root.join(rel);
+                let kind = rel
+                    .split('/')
+                    .nth(1)
+                    .and_then(|f| Kind::ALL.into_iter().find(|k| k.folder() == f))
+                    .filter(|k| k.accepts_path(rel));
+                let entry = match kind {
+                    Some(kind) if abs.is_file() => {
+                        let (entry, diags) = read_entry(kind, rel, &abs, config);
+                        Some((kind, entry, diags))
+                    }
+                    _ => None,
+                };
+                (rel, entry)
+            })
+            .collect();
+        let mut keys = BTreeSet::new();
+        for (rel, new) in parsed {
+            if let Some((kind, Some(entry), _)) = self.entries.get(rel) {
+                keys.insert(entry_key(*kind, entry));
             }
-            _ => {
-                self.entries.remove(rel);
+            match new {
+                Some(new) => {
+                    if let (kind, Some(entry), _) = &new {
+                        keys.insert(entry_key(*kind, entry));
+                    }
+                    self.parsed += 1;
+                    self.entries.insert(rel.clone(), new);
+                }
+                None => {
+                    self.entries.remove(rel);
+                }
             }
         }
         keys
@@ -293,28 +429,47 @@ impl Site {
         diags
     }
 
-    fn assemble(
-        &mut self,
-        changed_keys: Option<&BTreeSet<String>>,
-        staging: Option<&Staging>,
-    ) -> BuildReport {
+    fn assemble(&mut self, scope: Scope, staging: Option<&Staging>) -> BuildReport {
         let started = Instant::now();
-        let mut last = started;
+        // What failed since the last good build still has to be rendered.
+        let scope = match self.pending.take() {
+            Some(pending) => pending.merge(scope),
+            None => scope,
+        };
+        let mut diags = self.all_diagnostics();
+        let mut report = BuildReport {
+            parsed: std::mem::take(&mut self.parsed),
+            ..BuildReport::default()
+        };
+        let built = self.render(&scope, staging, &mut diags, &mut report);
+        if !built {
+            self.pending = Some(scope);
+        }
+        attach_sources(&self.opts.root, &mut diags);
+        diagnostics::sort(&mut diags);
+        report.warnings = diags.iter().filter(|d| !d.is_error()).count();
+        report.millis = started.elapsed().as_millis();
+        self.diagnostics = diags;
+        report
+    }
+
+    /// Model, metrics, pages, feeds and the link check. On success the new site replaces
+    /// `output` (pages go to `staging` instead when given) and `true` is returned; on errors
+    /// they are added to `diags`. Cross-file checks run even when files have errors, so one
+    /// pass reports everything.
+    fn render(
+        &mut self,
+        scope: &Scope,
+        staging: Option<&Staging>,
+        diags: &mut Vec<Diagnostic>,
+        report: &mut BuildReport,
+    ) -> bool {
+        let mut last = Instant::now();
         let mut phase = |report: &mut BuildReport, name: &'static str| {
             report
                 .phases
                 .push((name, last.elapsed().as_secs_f64() * 1000.0));
             last = Instant::now();
-        };
-        let mut diags = self.all_diagnostics();
-        let mut report = BuildReport::default();
-        let done = |site: &mut Site, mut diags: Vec<Diagnostic>, mut report: BuildReport| {
-            attach_sources(&site.opts.root, &mut diags);
-            diagnostics::sort(&mut diags);
-            report.warnings = diags.iter().filter(|d| !d.is_error()).count();
-            report.millis = started.elapsed().as_millis();
-            site.diagnostics = diags;
-            report
         };
         let mut content = Content {
             config: self.config.clone(),
@@ -334,33 +489,35 @@ impl Site {
             }
         }
         diags.extend(load::dedupe_ids(&mut content));
-        // Cross-file checks run even when some files have errors: one pass reports all.
-        phase(&mut report, "content");
+        phase(report, "content");
         let model = Model::build(content, self.opts.drafts);
         if let Err(errors) = &model {
             diags.extend(errors.iter().cloned());
         }
         let (Ok(model), false) = (model, diags.iter().any(|d| d.is_error())) else {
-            return done(self, diags, report);
+            return false;
         };
+        phase(report, "model");
         let base_url = self.base_url();
         let Some(tera) = self.tera.as_mut() else {
-            return done(self, diags, report);
+            return false;
         };
         let as_of = self.opts.as_of.or(self.config.as_of).unwrap_or_else(|| {
             jiff::Zoned::now()
                 .with_time_zone(self.config.tz.clone())
                 .date()
         });
-        phase(&mut report, "model");
+        // A new day changes every "now" figure: render everything.
+        let scope = if self.as_of == Some(as_of) {
+            scope
+        } else {
+            &Scope::All
+        };
         let computed = metrics::compute(&model, as_of);
         let metrics_json = metrics::to_json(&computed);
         let metrics_value = serde_json::to_value(&computed).unwrap_or(serde_json::Value::Null);
-        phase(&mut report, "metrics");
+        phase(report, "metrics");
         let data = SiteData::new(&model, &metrics_value, &base_url);
-        let used = render::used_globals(tera);
-        *tera.global_context() = render::global_context(&data, &used);
-        phase(&mut report, "context");
         let custom: Vec<String> = self
             .theme
             .templates
@@ -372,16 +529,26 @@ impl Site {
             .map(str::to_string)
             .collect();
         let specs = pages::all(&model, &custom);
-        let old_files: BTreeSet<&str> = self.specs.iter().map(|s| s.file.as_str()).collect();
+        let old_deps: BTreeMap<&str, &Deps> = self
+            .specs
+            .iter()
+            .filter(|s| self.output.get(&s.file).is_some())
+            .map(|s| (s.file.as_str(), &s.deps))
+            .collect();
         let to_render: Vec<&PageSpec> = specs
             .iter()
-            .filter(|s| match (changed_keys, &s.deps) {
-                (None, _) | (_, Deps::All) => true,
-                (Some(keys), Deps::Keys(deps)) => {
-                    !old_files.contains(s.file.as_str()) || deps.iter().any(|d| keys.contains(d))
+            .filter(|s| match (scope, old_deps.get(s.file.as_str())) {
+                (Scope::All, _) | (_, None) => true,
+                (Scope::Keys(keys), Some(old)) => {
+                    depends_on(&s.deps, keys) || depends_on(old, keys)
                 }
             })
             .collect();
+        if !to_render.is_empty() {
+            let used = render::used_globals(tera);
+            *tera.global_context() = render::global_context(&data, &used);
+        }
+        phase(report, "context");
         // Pages go straight to disk when building into a staging folder, else into memory.
         let in_memory: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
         let sink = |file: &str, html: String| -> Result<(), Diagnostic> {
@@ -400,15 +567,17 @@ impl Site {
         let (rendered, errors) = render::render_pages(tera, &to_render, &data, &self.theme, &sink);
         if !errors.is_empty() {
             diags.extend(errors);
-            return done(self, diags, report);
+            return false;
         }
-        phase(&mut report, "render");
+        phase(report, "render");
         report.rendered = rendered.len();
+        report.rendered_pages = rendered.iter().map(|r| r.file.clone()).collect();
+        report.rendered_pages.sort();
         report.pages = specs.len();
 
         let mut files = SiteFiles::default();
+        let mut charts = BTreeMap::new();
         let mut page_links: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut charts: BTreeMap<String, usize> = BTreeMap::new();
         for r in rendered {
             charts.insert(r.file.clone(), r.charts);
             page_links.insert(r.file, r.links);
@@ -417,18 +586,14 @@ impl Site {
             if page_links.contains_key(&spec.file) {
                 continue;
             }
-            // Kept from the previous build: its bytes, links and chart count.
+            // Kept from the last good build: its bytes, links and chart count.
             if let Some(bytes) = self.output.get(&spec.file) {
                 files.insert(spec.file.clone(), bytes.to_vec());
             }
-            page_links.insert(
-                spec.file.clone(),
-                self.page_links.get(&spec.file).cloned().unwrap_or_default(),
-            );
-            charts.insert(
-                spec.file.clone(),
-                self.page_charts.get(&spec.file).copied().unwrap_or(0),
-            );
+            let links = self.page_links.get(&spec.file).cloned().unwrap_or_default();
+            page_links.insert(spec.file.clone(), links);
+            let n = self.charts.get(&spec.file).copied().unwrap_or(0);
+            charts.insert(spec.file.clone(), n);
         }
         for (file, html) in in_memory.into_inner().unwrap_or_default() {
             files.insert(file, html.into_bytes());
@@ -465,15 +630,15 @@ impl Site {
                 )
             })
             .collect();
-        phase(&mut report, "files");
+        phase(report, "files");
         let page_files: BTreeSet<&str> = specs.iter().map(|s| s.file.as_str()).collect();
         let exists = |p: &str| page_files.contains(p) || files.files.contains_key(p);
         let broken = links::check(&page_links, &exists, &data.base_path, &sources);
         if !broken.is_empty() {
             diags.extend(broken);
-            return done(self, diags, report);
+            return false;
         }
-        phase(&mut report, "links");
+        phase(report, "links");
         if let Some(st) = staging {
             for (path, bytes) in &files.files {
                 if let Err(e) = st.write(path, bytes) {
@@ -482,7 +647,7 @@ impl Site {
                         diagnostics::Pos::file_start(),
                         e.to_string(),
                     ));
-                    return done(self, diags, report);
+                    return false;
                 }
             }
         }
@@ -500,10 +665,27 @@ impl Site {
         report.changed = changed.into_iter().collect();
         self.output = files;
         self.specs = specs;
+        self.charts = charts;
         self.page_links = page_links;
-        self.page_charts = charts;
-        done(self, diags, report)
+        self.as_of = Some(as_of);
+        true
     }
+}
+
+/// Whether a page with these dependencies must be rendered when `keys` changed.
+fn depends_on(deps: &Deps, keys: &BTreeSet<String>) -> bool {
+    match deps {
+        Deps::All => !keys.is_empty(),
+        Deps::Keys(deps) => deps.iter().any(|d| keys.contains(d)),
+    }
+}
+
+fn same_templates(a: &ThemeFiles, b: &ThemeFiles) -> bool {
+    a.templates.len() == b.templates.len()
+        && a.templates
+            .iter()
+            .zip(&b.templates)
+            .all(|((na, sa), (nb, sb))| na == nb && sa.text == sb.text && sa.origin == sb.origin)
 }
 
 fn read_entry(
@@ -534,4 +716,278 @@ pub fn entry_key(kind: Kind, entry: &Entry) -> String {
         Entry::Page(x) => &x.id,
     };
     format!("{}/{id}", kind.folder())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn copy_dir(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+
+    /// The small fixture site in a temp dir, built once.
+    fn built() -> (tempfile::TempDir, Site) {
+        let dir = tempfile::tempdir().unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small");
+        copy_dir(&fixture, dir.path());
+        let mut site = Site::open(BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..BuildOptions::default()
+        })
+        .unwrap();
+        let report = site.build();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert_eq!(report.rendered, report.pages);
+        (dir, site)
+    }
+
+    fn edit(root: &Path, rel: &str, from: &str, to: &str) -> PathBuf {
+        let path = root.join(rel);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        fs::write(&path, text.replace(from, to)).unwrap();
+        path
+    }
+
+    fn page(site: &Site, file: &str) -> String {
+        String::from_utf8_lossy(site.output().get(file).unwrap_or_default()).to_string()
+    }
+
+    fn has(files: &[String], file: &str) -> bool {
+        files.iter().any(|f| f == file)
+    }
+
+    const GLOBAL: [&str; 4] = [
+        "index.html",
+        "roadmap/index.html",
+        "outcomes/index.html",
+        "404.html",
+    ];
+
+    #[test]
+    fn editing_an_item_renders_its_page_the_pages_linking_it_and_the_global_pages() {
+        let (dir, mut site) = built();
+        let alpha = edit(
+            dir.path(),
+            "content/roadmap/alpha.md",
+            "Alpha checkout",
+            "Alpha express checkout",
+        );
+        let report = site.rebuild(&[alpha]).unwrap();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert_eq!(report.parsed, 1);
+        let rendered = &report.rendered_pages;
+        assert_eq!(report.rendered, rendered.len());
+        for file in [
+            "roadmap/alpha/index.html",
+            // alpha depends on beta: beta lists it as a dependent.
+            "roadmap/beta/index.html",
+            "outcomes/signup-rate/index.html",
+        ]
+        .iter()
+        .chain(&GLOBAL)
+        {
+            assert!(has(rendered, file), "{file} not in {rendered:?}");
+        }
+        for file in [
+            "roadmap/gamma/index.html",
+            "postmortems/2026-08-03-payments-outage/index.html",
+            "pages/about/index.html",
+        ] {
+            assert!(!has(rendered, file), "{file} in {rendered:?}");
+        }
+        assert!(report.rendered < report.pages);
+        assert!(has(&report.changed, "roadmap/alpha/index.html"));
+        assert!(!has(&report.changed, "roadmap/gamma/index.html"));
+        assert!(page(&site, "roadmap/alpha/index.html").contains("Alpha express checkout"));
+    }
+
+    #[test]
+    fn dropping_a_dependency_renders_the_former_neighbour_too() {
+        let (dir, mut site) = built();
+        let alpha = edit(
+            dir.path(),
+            "content/roadmap/alpha.md",
+            "depends_on: [beta]\n",
+            "",
+        );
+        let report = site.rebuild(&[alpha]).unwrap();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        let rendered = &report.rendered_pages;
+        assert!(has(rendered, "roadmap/beta/index.html"), "{rendered:?}");
+    }
+
+    #[test]
+    fn a_template_change_renders_every_page_without_parsing() {
+        let (dir, mut site) = built();
+        let templates = dir.path().join("templates");
+        fs::create_dir_all(&templates).unwrap();
+        let item = templates.join("item.html");
+        fs::write(
+            &item,
+            "{% extends \"base.html\" %}{% block main %}<h1 class=\"item\">{{ page.title }}</h1>{% endblock main %}",
+        )
+        .unwrap();
+        let report = site.rebuild(&[item]).unwrap();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert_eq!(report.parsed, 0);
+        assert_eq!(report.rendered, report.pages);
+        assert!(has(&report.changed, "roadmap/gamma/index.html"));
+        assert!(page(&site, "roadmap/gamma/index.html").contains("<h1 class=\"item\">"));
+    }
+
+    #[test]
+    fn a_static_file_change_copies_it_and_renders_nothing() {
+        let (dir, mut site) = built();
+        let statics = dir.path().join("static");
+        fs::create_dir_all(statics.join("img")).unwrap();
+        let logo = statics.join("img/logo.svg");
+        fs::write(&logo, "<svg/>").unwrap();
+        let report = site.rebuild(std::slice::from_ref(&logo)).unwrap();
+        assert_eq!(report.changed, ["img/logo.svg"]);
+        assert_eq!((report.parsed, report.rendered), (0, 0));
+        assert_eq!(site.output().get("img/logo.svg"), Some(&b"<svg/>"[..]));
+
+        fs::write(&logo, "<svg></svg>").unwrap();
+        let report = site.rebuild(std::slice::from_ref(&logo)).unwrap();
+        assert_eq!(report.changed, ["img/logo.svg"]);
+        assert_eq!(site.output().get("img/logo.svg"), Some(&b"<svg></svg>"[..]));
+
+        fs::remove_dir_all(&statics).unwrap();
+        let report = site.rebuild(&[statics]).unwrap();
+        assert_eq!(report.changed, ["img/logo.svg"]);
+        assert!(site.output().get("img/logo.svg").is_none());
+    }
+
+    #[test]
+    fn a_deleted_file_disappears_and_a_new_one_appears() {
+        let (dir, mut site) = built();
+        let gamma = dir.path().join("content/roadmap/gamma.md");
+        let text = fs::read_to_string(&gamma).unwrap();
+        fs::remove_file(&gamma).unwrap();
+        let report = site.rebuild(std::slice::from_ref(&gamma)).unwrap();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert!(has(&report.changed, "roadmap/gamma/index.html"));
+        assert!(site.output().get("roadmap/gamma/index.html").is_none());
+
+        let delta = dir.path().join("content/roadmap/delta.md");
+        fs::write(&delta, text.replace("Gamma", "Delta")).unwrap();
+        let report = site.rebuild(&[delta]).unwrap();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert!(has(&report.changed, "roadmap/delta/index.html"));
+        assert!(page(&site, "roadmap/delta/index.html").contains("Delta database upgrade"));
+    }
+
+    #[test]
+    fn folders_created_renamed_and_removed() {
+        let (dir, mut site) = built();
+        let later = dir.path().join("content/roadmap/later");
+        fs::create_dir_all(&later).unwrap();
+        fs::copy(
+            dir.path().join("content/roadmap/gamma.md"),
+            later.join("epsilon.md"),
+        )
+        .unwrap();
+        let report = site.rebuild(std::slice::from_ref(&later)).unwrap();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert_eq!(report.parsed, 1);
+        assert!(site.output().get("roadmap/epsilon/index.html").is_some());
+
+        let renamed = dir.path().join("content/roadmap/someday");
+        fs::rename(&later, &renamed).unwrap();
+        let report = site.rebuild(&[later, renamed.clone()]).unwrap();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert_eq!(report.parsed, 1);
+        assert!(site.output().get("roadmap/epsilon/index.html").is_some());
+
+        fs::remove_dir_all(&renamed).unwrap();
+        let report = site.rebuild(&[renamed]).unwrap();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert!(has(&report.changed, "roadmap/epsilon/index.html"));
+        assert!(site.output().get("roadmap/epsilon/index.html").is_none());
+    }
+
+    #[test]
+    fn edits_made_while_the_site_is_broken_show_once_it_is_fixed() {
+        let (dir, mut site) = built();
+        let before = site.output().clone();
+        let gamma = edit(
+            dir.path(),
+            "content/roadmap/gamma.md",
+            "status: planned",
+            "status: plannd",
+        );
+        site.rebuild(std::slice::from_ref(&gamma)).unwrap();
+        assert!(site.has_errors());
+        assert_eq!(site.output(), &before);
+
+        let beta = edit(
+            dir.path(),
+            "content/roadmap/beta.md",
+            "Beta payments API",
+            "Beta payments client",
+        );
+        site.rebuild(&[beta]).unwrap();
+        assert!(site.has_errors());
+        assert_eq!(site.output(), &before);
+
+        edit(
+            dir.path(),
+            "content/roadmap/gamma.md",
+            "status: plannd",
+            "status: planned",
+        );
+        let report = site.rebuild(&[gamma]).unwrap();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert!(has(&report.changed, "roadmap/beta/index.html"));
+        assert!(page(&site, "roadmap/beta/index.html").contains("Beta payments client"));
+    }
+
+    #[test]
+    fn editor_temp_files_and_other_folders_are_ignored() {
+        let (dir, mut site) = built();
+        let root = dir.path();
+        let paths: Vec<PathBuf> = [
+            "content/roadmap/.alpha.md.swp",
+            "content/roadmap/alpha.md~",
+            "content/roadmap/4913",
+            "content/roadmap/.#alpha.md",
+            "templates/.item.html.swp",
+            "public/index.html",
+            "themes/other/templates/item.html",
+            ".git/index",
+        ]
+        .iter()
+        .map(|p| root.join(p))
+        .collect();
+        for p in &paths {
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, "x").unwrap();
+        }
+        let report = site.rebuild(&paths).unwrap();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert_eq!((report.parsed, report.rendered), (0, 0));
+        assert!(report.changed.is_empty(), "{:?}", report.changed);
+    }
+
+    #[test]
+    fn a_site_yaml_change_reads_everything_again() {
+        let (dir, mut site) = built();
+        let config = edit(dir.path(), "site.yaml", "Small report", "Tiny report");
+        let report = site.rebuild(&[config]).unwrap();
+        assert_eq!(report.parsed, 6);
+        assert_eq!(report.rendered, report.pages);
+        assert!(page(&site, "index.html").contains("Tiny report"));
+    }
 }

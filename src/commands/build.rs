@@ -141,6 +141,11 @@ pub fn base_url_warning(base_url: &str) -> Option<String> {
 }
 
 pub fn summary(r: &crate::site::BuildReport, out: &Path) -> String {
+    summary_to(r, &out.display().to_string())
+}
+
+/// The summary line, naming where the site went.
+pub fn summary_to(r: &crate::site::BuildReport, destination: &str) -> String {
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     format!(
         "built {}, {}, {} in {:.2} s → {}",
@@ -148,6 +153,6 @@ pub fn summary(r: &crate::site::BuildReport, out: &Path) -> String {
         plural(r.charts, "chart"),
         plural(r.warnings, "warning"),
         r.millis as f64 / 1000.0,
-        out.display()
+        destination
     )
 }

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod init;
+pub mod serve;
 pub mod watch;
 
 use std::process::ExitCode;
@@ -36,9 +37,6 @@ pub fn run(cli: Cli) -> Exit {
         } => check::run(&root, strict, format),
         Command::Build(args) => build::run(&args),
         Command::Init { dir } => init::run(&dir),
-        Command::Serve(_) => {
-            eprintln!("error: not available in this build");
-            Exit::Usage
-        }
+        Command::Serve(args) => serve::run(&args),
     }
 }

@@ -1,13 +1,76 @@
-//! `build --watch`: rebuild into the output folder whenever the site changes.
+//! `build --watch`: build into the output folder, then rebuild and rewrite it on every
+//! change; errors are printed and the previous output kept.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Sender};
 
+use crate::cli::Format;
+use crate::output;
+use crate::serve::watch::{self, WatchEvent, Watcher};
 use crate::site::Site;
 
 use super::Exit;
 
 pub fn build_watch(mut site: Site, out: PathBuf) -> Exit {
+    let (tx, rx) = mpsc::channel();
+    // Watch before the first build, so that nothing saved during it is missed.
+    let _watcher = match Watcher::start(site.root(), std::slice::from_ref(&out), tx.clone()) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Usage;
+        }
+    };
+    stop_on_ctrl_c(tx);
     let _ = super::build::build_once(&mut site, &out, false);
-    eprintln!("error: --watch is not available yet");
-    Exit::Usage
+    eprintln!("watching for changes; press Ctrl+C to stop");
+    while let Some(batch) = watch::next_batch(&rx) {
+        for f in &batch.failures {
+            eprintln!("warning: watching the site: {f}; reading everything again");
+        }
+        match site.rebuild(&batch.paths) {
+            Ok(report) => {
+                super::check::print(site.diagnostics(), Format::Human);
+                if site.has_errors() {
+                    let errors = site.diagnostics().iter().filter(|d| d.is_error()).count();
+                    eprintln!(
+                        "build failed: {errors} error{}; the previous output is unchanged",
+                        if errors == 1 { "" } else { "s" }
+                    );
+                    continue;
+                }
+                if (!report.changed.is_empty() || !written(&out))
+                    && let Err(e) = output::write(site.output(), site.root(), &out)
+                {
+                    eprintln!("error: {e}");
+                    continue;
+                }
+                eprintln!("{}", super::build::summary(&report, &out));
+            }
+            Err(e) => eprintln!("error: {e}"),
+        }
+    }
+    Exit::Ok
+}
+
+/// Whether the output folder is (still) there.
+fn written(out: &Path) -> bool {
+    out.join(output::MARKER).is_file()
+}
+
+/// Ctrl+C ends the watch between builds, so an output folder is never left half-swapped.
+fn stop_on_ctrl_c(tx: Sender<WatchEvent>) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build();
+    let Ok(runtime) = runtime else {
+        return;
+    };
+    let _ = std::thread::Builder::new()
+        .name("ctrl-c".into())
+        .spawn(move || {
+            if runtime.block_on(tokio::signal::ctrl_c()).is_ok() {
+                let _ = tx.send(WatchEvent::Stop);
+            }
+        });
 }

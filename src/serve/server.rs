@@ -1,0 +1,185 @@
+//! HTTP: the last good build from memory, the live-reload script and event stream, the
+//! error overlay injected into pages while the site has errors.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use super::events::Hub;
+use super::resolve::{self, Target};
+
+/// Where the live-reload endpoints live: at the server root, whatever the base path.
+pub const EVENTS_PATH: &str = "/__throughline/events";
+pub const SCRIPT_PATH: &str = "/__throughline/live.js";
+
+const LIVE_JS: &str = include_str!("live.js");
+
+/// What is being served: the last good build and, while the site has errors, the overlay.
+#[derive(Default)]
+pub struct Snapshot {
+    pub files: HashMap<String, Bytes>,
+    /// `/` or `/repo/`.
+    pub base_path: String,
+    pub overlay: Option<String>,
+}
+
+pub struct ServerState {
+    pub snapshot: RwLock<Snapshot>,
+    pub hub: Hub,
+}
+
+impl ServerState {
+    pub fn read(&self) -> std::sync::RwLockReadGuard<'_, Snapshot> {
+        self.snapshot.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn write(&self) -> std::sync::RwLockWriteGuard<'_, Snapshot> {
+        self.snapshot.write().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+pub fn router(state: Arc<ServerState>) -> Router {
+    Router::new()
+        .route(EVENTS_PATH, get(events))
+        .route(SCRIPT_PATH, get(live_js))
+        .fallback(site)
+        .with_state(state)
+}
+
+async fn events(State(state): State<Arc<ServerState>>) -> impl IntoResponse {
+    Sse::new(state.hub.subscribe()).keep_alive(KeepAlive::default())
+}
+
+async fn live_js() -> Response {
+    respond(
+        StatusCode::OK,
+        "text/javascript; charset=utf-8",
+        Body::from(LIVE_JS),
+    )
+}
+
+async fn site(State(state): State<Arc<ServerState>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut r = respond(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "text/plain; charset=utf-8",
+            Body::from("method not allowed\n"),
+        );
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
+    }
+    let snapshot = state.read();
+    let target = resolve::resolve(uri.path(), uri.query(), &snapshot.base_path, |f| {
+        snapshot.files.contains_key(f)
+    });
+    match target {
+        Target::File(file) => match snapshot.files.get(&file) {
+            Some(bytes) => page(&snapshot, StatusCode::OK, &file, bytes.clone()),
+            None => not_found(&snapshot),
+        },
+        Target::Redirect(location) => {
+            let mut r = respond(
+                StatusCode::FOUND,
+                "text/plain; charset=utf-8",
+                Body::empty(),
+            );
+            if let Ok(v) = HeaderValue::from_str(&location) {
+                r.headers_mut().insert(header::LOCATION, v);
+            }
+            r
+        }
+        Target::NotFound => not_found(&snapshot),
+        Target::BadRequest => respond(
+            StatusCode::BAD_REQUEST,
+            "text/plain; charset=utf-8",
+            Body::from("bad request: not a path inside the site\n"),
+        ),
+    }
+}
+
+/// The site's own 404 page, or a stand-in while no build has succeeded yet.
+fn not_found(snapshot: &Snapshot) -> Response {
+    match snapshot.files.get("404.html") {
+        Some(bytes) => page(snapshot, StatusCode::NOT_FOUND, "404.html", bytes.clone()),
+        None => page(
+            snapshot,
+            StatusCode::NOT_FOUND,
+            "404.html",
+            Bytes::from_static(
+                b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head>\
+                  <body><h1>Not found</h1><p>There is no page here (yet).</p></body></html>",
+            ),
+        ),
+    }
+}
+
+/// A file as served: HTML gets the live-reload script (and the overlay while the site has
+/// errors); everything else goes out as built.
+fn page(snapshot: &Snapshot, status: StatusCode, file: &str, bytes: Bytes) -> Response {
+    let content_type = resolve::content_type(file);
+    if !content_type.starts_with("text/html") {
+        return respond(status, content_type, Body::from(bytes));
+    }
+    let mut extra = snapshot.overlay.clone().unwrap_or_default();
+    extra.push_str(&script_tag(&resolve::file_url(file, &snapshot.base_path)));
+    respond(status, content_type, Body::from(inject(&bytes, &extra)))
+}
+
+fn script_tag(url: &str) -> String {
+    format!(
+        "<script src=\"{SCRIPT_PATH}\" data-url=\"{}\"></script>",
+        super::overlay::escape(url)
+    )
+}
+
+/// `extra` inserted before the last `</body>` (any case), or at the end without one.
+pub fn inject(html: &[u8], extra: &str) -> Vec<u8> {
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + extra.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(extra.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn respond(status: StatusCode, content_type: &'static str, body: Body) -> Response {
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "no-store"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn injects_before_the_last_closing_body_tag() {
+        let html = b"<html><body><p>&lt;/body&gt;</p></BODY></html>";
+        assert_eq!(
+            String::from_utf8(inject(html, "<script></script>")).unwrap(),
+            "<html><body><p>&lt;/body&gt;</p><script></script></BODY></html>"
+        );
+        assert_eq!(
+            String::from_utf8(inject(b"<p>no body", "<s>")).unwrap(),
+            "<p>no body<s>"
+        );
+    }
+}

@@ -1,0 +1,258 @@
+//! Watching the site folder: one recursive watch on the root (so folders created later are
+//! seen), debounced, filtered down to the paths a build reads.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender};
+use std::time::Duration;
+
+use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
+use notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use crate::config::CONFIG_FILE;
+use crate::content::load::is_ignored_name;
+
+/// How long the site must be quiet before a batch of changes is reported: long enough to
+/// take an editor's save (temp file, rename) or a `git checkout` as one change.
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
+const TICK: Duration = Duration::from_millis(10);
+
+/// What the watcher reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WatchEvent {
+    /// These paths (relative to the site root) changed.
+    Changed(Vec<PathBuf>),
+    /// The system dropped events: everything must be read again.
+    Rescan,
+    /// Watching failed for a while; it goes on.
+    Failed(String),
+    /// Not from the watcher: the command asks whoever reads the channel to stop.
+    Stop,
+}
+
+/// Watches while alive.
+pub struct Watcher {
+    _debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+}
+
+impl Watcher {
+    /// Watch `root` recursively and send what changes to `tx`. Paths under `ignored`
+    /// (the output folder) are left out, as are editor temp files and hidden files.
+    pub fn start(
+        root: &Path,
+        ignored: &[PathBuf],
+        tx: Sender<WatchEvent>,
+    ) -> Result<Watcher, String> {
+        let root = std::fs::canonicalize(root)
+            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+        let ignored: Vec<PathBuf> = ignored
+            .iter()
+            .filter_map(|p| relative_to(&root, p))
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect();
+        let watched = root.clone();
+        let handler = move |result: DebounceEventResult| {
+            let event = match result {
+                Ok(events) if events.iter().any(|e| e.need_rescan()) => WatchEvent::Rescan,
+                Ok(events) => {
+                    let mut paths: Vec<PathBuf> = events
+                        .iter()
+                        .filter(|e| changes_files(&e.kind))
+                        .flat_map(|e| e.paths.iter())
+                        .filter_map(|p| p.strip_prefix(&watched).ok())
+                        .filter(|rel| is_watched(rel, &ignored))
+                        .map(Path::to_path_buf)
+                        .collect();
+                    paths.sort();
+                    paths.dedup();
+                    if paths.is_empty() {
+                        return;
+                    }
+                    WatchEvent::Changed(paths)
+                }
+                Err(errors) => WatchEvent::Failed(
+                    errors
+                        .iter()
+                        .map(|e| e.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+            };
+            // The receiver is gone only while shutting down.
+            let _ = tx.send(event);
+        };
+        let mut debouncer = new_debouncer(DEBOUNCE, Some(TICK), handler)
+            .map_err(|e| format!("cannot start watching files: {}", explain(&e)))?;
+        debouncer
+            .watch(&root, RecursiveMode::Recursive)
+            .map_err(|e| format!("cannot watch {}: {}", root.display(), explain(&e)))?;
+        Ok(Watcher {
+            _debouncer: debouncer,
+        })
+    }
+}
+
+/// The changes to build at once: everything that arrived while the last build ran.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Batch {
+    /// Changed paths relative to the site root; site.yaml alone when everything must be
+    /// read again.
+    pub paths: Vec<PathBuf>,
+    /// Watch errors to report.
+    pub failures: Vec<String>,
+}
+
+/// Wait for the next change and take every change already queued behind it. None when
+/// asked to stop or when the watcher is gone.
+pub fn next_batch(rx: &Receiver<WatchEvent>) -> Option<Batch> {
+    let mut paths = BTreeSet::new();
+    let mut rescan = false;
+    let mut failures = Vec::new();
+    let mut event = rx.recv().ok()?;
+    loop {
+        match event {
+            WatchEvent::Changed(p) => paths.extend(p),
+            WatchEvent::Rescan => rescan = true,
+            // Events may have been lost with the error: read everything again.
+            WatchEvent::Failed(e) => {
+                failures.push(e);
+                rescan = true;
+            }
+            WatchEvent::Stop => return None,
+        }
+        match rx.try_recv() {
+            Ok(next) => event = next,
+            Err(_) => break,
+        }
+    }
+    let paths = if rescan {
+        vec![PathBuf::from(CONFIG_FILE)]
+    } else {
+        paths.into_iter().collect()
+    };
+    Some(Batch { paths, failures })
+}
+
+/// Whether an event can change what a build reads: not the opens and reads of the build
+/// itself, nor permission or timestamp changes.
+fn changes_files(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        _ => true,
+    }
+}
+
+fn explain(e: &notify::Error) -> String {
+    match e.kind {
+        notify::ErrorKind::MaxFilesWatch => format!(
+            "{e} (the system limit on watched folders is reached; raise it, e.g. `sudo sysctl fs.inotify.max_user_watches=524288`)"
+        ),
+        _ => e.to_string(),
+    }
+}
+
+/// `path` relative to `root` when it is inside it (made absolute the way the root was).
+fn relative_to(root: &Path, path: &Path) -> Option<PathBuf> {
+    let abs = std::path::absolute(path).ok()?;
+    let abs = std::fs::canonicalize(&abs).unwrap_or(abs);
+    abs.strip_prefix(root).ok().map(Path::to_path_buf)
+}
+
+/// Whether a change at `rel` (relative to the site root) can change the site: site.yaml and
+/// anything under content/, templates/, static/ and themes/, except hidden files, editor
+/// temp files and the `ignored` folders.
+pub fn is_watched(rel: &Path, ignored: &[PathBuf]) -> bool {
+    let mut parts = Vec::new();
+    for c in rel.components() {
+        match c {
+            Component::Normal(name) => parts.push(name.to_string_lossy()),
+            _ => return false,
+        }
+    }
+    if parts.iter().any(|p| is_ignored_name(p)) || ignored.iter().any(|i| rel.starts_with(i)) {
+        return false;
+    }
+    match parts.first().map(|p| p.as_ref()) {
+        Some(CONFIG_FILE) => parts.len() == 1,
+        Some("content" | "templates" | "static" | "themes") => true,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_take_what_is_queued_and_stop_on_request() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        tx.send(WatchEvent::Changed(vec!["content/a.md".into()]))
+            .unwrap();
+        tx.send(WatchEvent::Changed(vec![
+            "content/b.md".into(),
+            "content/a.md".into(),
+        ]))
+        .unwrap();
+        assert_eq!(
+            next_batch(&rx),
+            Some(Batch {
+                paths: vec!["content/a.md".into(), "content/b.md".into()],
+                failures: vec![],
+            })
+        );
+        tx.send(WatchEvent::Changed(vec!["content/a.md".into()]))
+            .unwrap();
+        tx.send(WatchEvent::Failed("queue overflow".into()))
+            .unwrap();
+        assert_eq!(
+            next_batch(&rx),
+            Some(Batch {
+                paths: vec![CONFIG_FILE.into()],
+                failures: vec!["queue overflow".into()],
+            })
+        );
+        tx.send(WatchEvent::Stop).unwrap();
+        assert_eq!(next_batch(&rx), None);
+        drop(tx);
+        assert_eq!(next_batch(&rx), None);
+    }
+
+    #[test]
+    fn watches_what_a_build_reads_and_nothing_else() {
+        let out = [PathBuf::from("public"), PathBuf::from("static/generated")];
+        let yes = |p: &str| is_watched(Path::new(p), &out);
+        for p in [
+            "site.yaml",
+            "content",
+            "content/roadmap/a.md",
+            "content/roadmap/sub/b.md",
+            "templates/item.html",
+            "static/css/site.css",
+            "themes/dark/templates/base.html",
+        ] {
+            assert!(yes(p), "{p}");
+        }
+        for p in [
+            "",
+            "public/index.html",
+            "static/generated/x.css",
+            "README.md",
+            "target/debug/x",
+            ".git/index",
+            "content/site.yaml/../x",
+            "sub/site.yaml",
+            "content/roadmap/.a.md.swp",
+            "content/roadmap/a.md~",
+            "content/roadmap/4913",
+            "content/roadmap/.#a.md",
+            "content/roadmap/#a.md#",
+            "content/.hidden/a.md",
+            "templates/item.html.tmp",
+            "/etc/passwd",
+        ] {
+            assert!(!yes(p), "{p}");
+        }
+    }
+}

@@ -1,0 +1,689 @@
+//! `serve` and `build --watch` end to end: a copy of a fixture site in a temp dir, the server
+//! on an ephemeral loopback port, plain HTTP over TCP, edits saved the way editors do.
+
+use std::fs;
+use std::io::{BufRead, BufReader as StdBufReader, Read};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use throughline::serve::{self, Options, Running};
+use throughline::site::BuildOptions;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+use tokio::time::timeout;
+
+/// Every wait in these tests ends after this.
+const WAIT: Duration = Duration::from_secs(10);
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small"),
+        dir.path(),
+    );
+    dir
+}
+
+/// Save the way editors do: write a temp file beside the target, then rename it over.
+fn save(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    let temp = path.with_file_name(format!(".{name}.tmp"));
+    fs::write(&temp, text).unwrap();
+    fs::rename(&temp, &path).unwrap();
+}
+
+fn replace(root: &Path, rel: &str, from: &str, to: &str) {
+    let text = fs::read_to_string(root.join(rel)).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    save(root, rel, &text.replace(from, to));
+}
+
+async fn start(root: &Path, base_url: Option<&str>) -> Running {
+    let opts = Options {
+        build: BuildOptions {
+            root: root.to_path_buf(),
+            base_url: base_url.map(str::to_string),
+            ..BuildOptions::default()
+        },
+        addr: "127.0.0.1:0".parse().unwrap(),
+        log: false,
+    };
+    timeout(WAIT, serve::start(opts)).await.unwrap().unwrap()
+}
+
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// One request with the path sent exactly as given.
+async fn get(addr: SocketAddr, path: &str) -> Response {
+    timeout(WAIT, async {
+        let mut stream = TcpStream::connect(addr).await.unwrap();
+        let request = format!("GET {path} HTTP/1.0\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).await.unwrap();
+        let text = String::from_utf8_lossy(&raw).to_string();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+            .collect();
+        Response {
+            status,
+            headers,
+            body: body.to_string(),
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("GET {path} timed out"))
+}
+
+/// The live-reload event stream, read as plain text.
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    async fn connect(addr: SocketAddr) -> Events {
+        let mut stream = TcpStream::connect(addr).await.unwrap();
+        let request = format!(
+            "GET /__throughline/events HTTP/1.0\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+        );
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut head = String::new();
+        timeout(WAIT, async {
+            loop {
+                let mut line = String::new();
+                assert!(reader.read_line(&mut line).await.unwrap() > 0);
+                if line == "\r\n" {
+                    break;
+                }
+                head.push_str(&line);
+            }
+        })
+        .await
+        .unwrap();
+        assert!(head.starts_with("HTTP/1.0 200"), "{head}");
+        assert!(head.contains("text/event-stream"), "{head}");
+        let mut events = Events { reader };
+        let (name, _) = events.next().await;
+        assert_eq!(name, "hello");
+        events
+    }
+
+    /// The next event: (name, data).
+    async fn next(&mut self) -> (String, String) {
+        timeout(WAIT, async {
+            let (mut name, mut data) = (String::new(), String::new());
+            loop {
+                let mut line = String::new();
+                let n = self.reader.read_line(&mut line).await.unwrap();
+                assert!(n > 0, "the event stream ended");
+                let line = line.trim_end_matches(['\r', '\n']);
+                if line.is_empty() {
+                    if !name.is_empty() {
+                        return (name, data);
+                    }
+                    continue;
+                }
+                if let Some(v) = line.strip_prefix("event:") {
+                    name = v.trim().to_string();
+                } else if let Some(v) = line.strip_prefix("data:") {
+                    data.push_str(v.strip_prefix(' ').unwrap_or(v));
+                }
+            }
+        })
+        .await
+        .expect("no event within the time limit")
+    }
+
+    /// Skip events until one named `name` whose data satisfies `want`; its data.
+    async fn until(&mut self, name: &str, want: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            assert!(Instant::now() < deadline, "no {name} event as wanted");
+            let (n, data) = self.next().await;
+            if n == name && want(&data) {
+                return data;
+            }
+        }
+    }
+}
+
+fn urls(data: &str) -> Vec<String> {
+    serde_json::from_str(data).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serves_pages_assets_redirects_and_the_sites_404_page() {
+    let dir = fixture();
+    let server = start(dir.path(), None).await;
+    assert_eq!(server.url, format!("http://{}/", server.addr));
+
+    let home = get(server.addr, "/").await;
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(home.body.contains("Small report"));
+    assert!(
+        home.body
+            .contains("<script src=\"/__throughline/live.js\" data-url=\"/\"></script></body>"),
+        "{}",
+        home.body
+    );
+
+    let item = get(server.addr, "/roadmap/alpha/").await;
+    assert_eq!(item.status, 200);
+    assert!(item.body.contains("Alpha checkout"));
+
+    let redirect = get(server.addr, "/roadmap/alpha?x=1").await;
+    assert_eq!(redirect.status, 302);
+    assert_eq!(redirect.header("location"), Some("/roadmap/alpha/?x=1"));
+
+    let css = get(server.addr, "/style.css").await;
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    assert!(!css.body.contains("__throughline"));
+
+    let json = get(server.addr, "/metrics.json").await;
+    assert_eq!(json.header("content-type"), Some("application/json"));
+
+    let missing = get(server.addr, "/roadmap/nope/").await;
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Page not found"), "{}", missing.body);
+    assert!(missing.body.contains("/__throughline/live.js"));
+
+    let script = get(server.addr, "/__throughline/live.js").await;
+    assert_eq!(script.status, 200);
+    assert!(script.body.contains("EventSource"));
+    assert!(
+        script
+            .header("content-type")
+            .is_some_and(|c| c.starts_with("text/javascript"))
+    );
+
+    // Nothing is injected into the build itself.
+    let mut site = throughline::site::Site::open(BuildOptions {
+        root: dir.path().to_path_buf(),
+        ..BuildOptions::default()
+    })
+    .unwrap();
+    site.build();
+    let built = String::from_utf8_lossy(site.output().get("index.html").unwrap()).to_string();
+    assert!(!built.contains("__throughline"));
+
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paths_outside_the_site_are_refused() {
+    let dir = fixture();
+    fs::write(dir.path().join("secret.txt"), "top secret").unwrap();
+    let server = start(dir.path(), None).await;
+    for path in [
+        "/../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/%2E%2E/%2e%2e/site.yaml",
+        "/roadmap/../../site.yaml",
+        "/roadmap/%2e%2e/%2e%2e/secret.txt",
+        "//etc/passwd",
+        "/..\\site.yaml",
+        "/%5c..%5csite.yaml",
+        "/..%2fsite.yaml",
+        "/index.html%00",
+        "/../../../../etc/passwd",
+        "/content/roadmap/alpha.md",
+        "/site.yaml",
+        "/secret.txt",
+    ] {
+        let r = get(server.addr, path).await;
+        assert!(
+            r.status == 400 || r.status == 404,
+            "{path}: status {}",
+            r.status
+        );
+        for secret in ["as_of: 2026-11-20", "root:", "top secret", "Alpha makes"] {
+            assert!(!r.body.contains(secret), "{path} served {secret:?}");
+        }
+    }
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn atomic_saves_reload_the_changed_pages() {
+    let dir = fixture();
+    let root = dir.path();
+    let server = start(root, None).await;
+    let mut events = Events::connect(server.addr).await;
+
+    replace(
+        root,
+        "content/roadmap/alpha.md",
+        "Alpha checkout",
+        "Alpha express checkout",
+    );
+    let data = events
+        .until("reload", |d| d.contains("/roadmap/alpha/"))
+        .await;
+    let changed = urls(&data);
+    assert!(
+        changed.contains(&"/roadmap/alpha/".to_string()),
+        "{changed:?}"
+    );
+    assert!(
+        !changed.contains(&"/roadmap/gamma/".to_string()),
+        "{changed:?}"
+    );
+    let page = get(server.addr, "/roadmap/alpha/").await;
+    assert!(page.body.contains("Alpha express checkout"));
+
+    // A burst of saves ends with the last one served.
+    let text = fs::read_to_string(root.join("content/roadmap/alpha.md")).unwrap();
+    for n in 0..20 {
+        let title = format!("Alpha v{n}");
+        save(
+            root,
+            "content/roadmap/alpha.md",
+            &text.replace("Alpha express checkout", &title),
+        );
+    }
+    events
+        .until("reload", |d| d.contains("/roadmap/alpha/"))
+        .await;
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let page = get(server.addr, "/roadmap/alpha/").await;
+        if page.body.contains("Alpha v19") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the last save is not served");
+        events.until("reload", |_| true).await;
+    }
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn errors_show_in_an_overlay_over_the_last_good_page_until_fixed() {
+    let dir = fixture();
+    let root = dir.path();
+    let server = start(root, None).await;
+    let mut events = Events::connect(server.addr).await;
+
+    replace(
+        root,
+        "content/roadmap/gamma.md",
+        "status: planned",
+        "status: plannd",
+    );
+    let data = events.until("error", |_| true).await;
+    let error: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(error["errors"], 1);
+    let d = &error["diagnostics"][0];
+    assert_eq!(d["file"], "content/roadmap/gamma.md");
+    assert_eq!(d["line"], 4);
+    assert_eq!(d["source_line"], "status: plannd");
+    assert!(
+        error["html"]
+            .as_str()
+            .unwrap()
+            .contains("__throughline-overlay")
+    );
+
+    let page = get(server.addr, "/roadmap/gamma/").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Gamma database upgrade"),
+        "the last good page"
+    );
+    assert!(page.body.contains("id=\"__throughline-overlay\""));
+    assert!(page.body.contains("content/roadmap/gamma.md:4:9"));
+    assert!(page.body.contains("status: plannd"));
+    // The overlay is on every page, also those the error is not on.
+    assert!(
+        get(server.addr, "/")
+            .await
+            .body
+            .contains("id=\"__throughline-overlay\"")
+    );
+
+    replace(
+        root,
+        "content/roadmap/gamma.md",
+        "status: plannd",
+        "status: planned",
+    );
+    events.until("reload", |_| true).await;
+    let page = get(server.addr, "/roadmap/gamma/").await;
+    assert!(!page.body.contains("__throughline-overlay"));
+    assert!(page.body.contains("Gamma database upgrade"));
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleted_files_and_new_folders() {
+    let dir = fixture();
+    let root = dir.path();
+    let server = start(root, None).await;
+    let mut events = Events::connect(server.addr).await;
+
+    let gamma = fs::read_to_string(root.join("content/roadmap/gamma.md")).unwrap();
+    fs::remove_file(root.join("content/roadmap/gamma.md")).unwrap();
+    events
+        .until("reload", |d| {
+            urls(d).contains(&"/roadmap/gamma/".to_string())
+        })
+        .await;
+    assert_eq!(get(server.addr, "/roadmap/gamma/").await.status, 404);
+
+    // A folder that did not exist when the server started.
+    save(
+        root,
+        "content/roadmap/later/delta.md",
+        &gamma.replace("Gamma", "Delta"),
+    );
+    events
+        .until("reload", |d| {
+            urls(d).contains(&"/roadmap/delta/".to_string())
+        })
+        .await;
+    let page = get(server.addr, "/roadmap/delta/").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Delta database upgrade"));
+
+    // The folder renamed, then removed.
+    fs::rename(
+        root.join("content/roadmap/later"),
+        root.join("content/roadmap/someday"),
+    )
+    .unwrap();
+    fs::remove_dir_all(root.join("content/roadmap/someday")).unwrap();
+    events
+        .until("reload", |d| {
+            urls(d).contains(&"/roadmap/delta/".to_string())
+        })
+        .await;
+    assert_eq!(get(server.addr, "/roadmap/delta/").await.status, 404);
+
+    // Editor leftovers change nothing.
+    fs::write(root.join("content/roadmap/.alpha.md.swp"), "x").unwrap();
+    fs::write(root.join("content/roadmap/alpha.md~"), "x").unwrap();
+    fs::write(root.join("content/roadmap/4913"), "x").unwrap();
+    replace(root, "content/pages/about.md", "small", "little");
+    let data = events.until("reload", |d| d != "[]").await;
+    assert_eq!(
+        urls(&data),
+        ["/pages/about/"],
+        "only the about page changed"
+    );
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stylesheet_change_names_only_the_stylesheet() {
+    let dir = fixture();
+    let root = dir.path();
+    let server = start(root, None).await;
+    let mut events = Events::connect(server.addr).await;
+
+    save(root, "static/extra.css", "body { color: red }");
+    let data = events.until("reload", |d| d != "[]").await;
+    assert_eq!(urls(&data), ["/extra.css"]);
+    save(root, "static/extra.css", "body { color: blue }");
+    let data = events.until("reload", |d| d != "[]").await;
+    assert_eq!(urls(&data), ["/extra.css"]);
+    let css = get(server.addr, "/extra.css").await;
+    assert_eq!(css.body, "body { color: blue }");
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_site_under_a_path_prefix() {
+    let dir = fixture();
+    let root = dir.path();
+    let server = start(root, Some("https://acme.github.io/repo/")).await;
+    assert_eq!(server.url, format!("http://{}/repo/", server.addr));
+    let mut events = Events::connect(server.addr).await;
+
+    let top = get(server.addr, "/").await;
+    assert_eq!(top.status, 302);
+    assert_eq!(top.header("location"), Some("/repo/"));
+    assert_eq!(get(server.addr, "/repo").await.status, 302);
+    let home = get(server.addr, "/repo/").await;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("href=\"/repo/roadmap/\""));
+    assert_eq!(get(server.addr, "/repo/roadmap/alpha/").await.status, 200);
+    assert_eq!(get(server.addr, "/roadmap/alpha/").await.status, 404);
+
+    replace(
+        root,
+        "content/roadmap/beta.md",
+        "Beta payments API",
+        "Beta API",
+    );
+    events
+        .until("reload", |d| {
+            urls(d).contains(&"/repo/roadmap/beta/".to_string())
+        })
+        .await;
+    server.stop().await;
+}
+
+/// A child process that is killed when the test ends, however it ends.
+struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn throughline(args: &[&str]) -> Process {
+    Process(
+        Command::new(env!("CARGO_BIN_EXE_throughline"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    )
+}
+
+/// Wait for the process to exit; its status code and stderr.
+fn finish(mut p: Process) -> (Option<i32>, String) {
+    let deadline = Instant::now() + WAIT;
+    while p.0.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "the process did not exit");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let code = p.0.wait().unwrap().code();
+    let mut stderr = String::new();
+    if let Some(mut e) = p.0.stderr.take() {
+        let _ = e.read_to_string(&mut stderr);
+    }
+    (code, stderr)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_prints_the_address_it_bound() {
+    let dir = fixture();
+    let root = dir.path().to_string_lossy().to_string();
+    let mut p = throughline(&["serve", "--root", &root, "--port", "0"]);
+    let stdout = p.0.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = StdBufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = rx.recv_timeout(WAIT).expect("no address printed");
+    let url = line
+        .trim()
+        .strip_prefix("serving on http://")
+        .unwrap_or_else(|| panic!("{line}"));
+    let addr: SocketAddr = url.trim_end_matches('/').parse().unwrap();
+    assert!(addr.ip().is_loopback());
+    let home = get(addr, "/").await;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("Small report"));
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let dir = fixture();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let root = dir.path().to_string_lossy().to_string();
+    let (code, stderr) = finish(throughline(&["serve", "--root", &root, "--port", &port]));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("the port is in use"), "{stderr}");
+}
+
+/// Poll until `check` holds, within the time limit.
+fn eventually(what: &str, check: impl Fn() -> bool) {
+    let deadline = Instant::now() + WAIT;
+    while !check() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_default()
+}
+
+#[test]
+fn build_watch_rewrites_the_output_and_keeps_it_on_errors() {
+    let dir = fixture();
+    let root = dir.path();
+    let out: PathBuf = root.join("public");
+    let root_arg = root.to_string_lossy().to_string();
+    let p = throughline(&["build", "--watch", "--root", &root_arg]);
+    let alpha = out.join("roadmap/alpha/index.html");
+    eventually("the first build", || {
+        read(&alpha).contains("Alpha checkout")
+    });
+
+    replace(
+        root,
+        "content/roadmap/alpha.md",
+        "Alpha checkout",
+        "Alpha v2",
+    );
+    eventually("the rebuild", || read(&alpha).contains("Alpha v2"));
+
+    replace(
+        root,
+        "content/roadmap/alpha.md",
+        "type: feature",
+        "type: featur",
+    );
+    replace(
+        root,
+        "content/roadmap/beta.md",
+        "Beta payments API",
+        "Beta v2",
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        read(&alpha).contains("Alpha v2"),
+        "the previous output stays"
+    );
+    assert!(read(&out.join("roadmap/beta/index.html")).contains("Beta payments API"));
+
+    replace(
+        root,
+        "content/roadmap/alpha.md",
+        "type: featur",
+        "type: feature",
+    );
+    eventually("the fix", || {
+        read(&out.join("roadmap/beta/index.html")).contains("Beta v2")
+    });
+    let mut p = p;
+    let _ = p.0.kill();
+    let _ = p.0.wait();
+    let mut stderr = String::new();
+    p.0.stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(
+        stderr.contains("`featur` is not a valid `type`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("build failed: 1 error; the previous output is unchanged"),
+        "{stderr}"
+    );
+    // The first build and the rebuild (the last one may not have printed yet).
+    assert!(stderr.matches("built 22 pages").count() >= 2, "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn survives_site_yaml_going_away_and_coming_back() {
+    let dir = fixture();
+    let root = dir.path();
+    let server = start(root, None).await;
+    let mut events = Events::connect(server.addr).await;
+
+    let config = fs::read_to_string(root.join("site.yaml")).unwrap();
+    fs::remove_file(root.join("site.yaml")).unwrap();
+    let data = events.until("error", |_| true).await;
+    assert!(data.contains("no site.yaml"), "{data}");
+    let page = get(server.addr, "/").await;
+    assert!(page.body.contains("Small report"), "the last good page");
+    assert!(page.body.contains("no site.yaml"));
+
+    save(
+        root,
+        "site.yaml",
+        &config.replace("Small report", "Small report v2"),
+    );
+    events.until("reload", |d| d.contains("\"/\"")).await;
+    let page = get(server.addr, "/").await;
+    assert!(page.body.contains("Small report v2"));
+    assert!(!page.body.contains("__throughline-overlay"));
+    server.stop().await;
+}
