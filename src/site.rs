@@ -92,24 +92,53 @@ type Parsed = (Kind, Option<Entry>, Vec<Diagnostic>);
 /// Content files as parsed, by path relative to the root.
 type Entries = BTreeMap<String, Parsed>;
 
-/// Which pages a build must render; the others keep their bytes from the last good build.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Scope {
-    All,
-    /// Pages that depend on these content keys (before or after the change), new pages, and
-    /// the pages that depend on everything when any key is given.
-    Keys(BTreeSet<String>),
+/// Which pages a build renders besides new ones; the others keep their bytes from the last
+/// good build.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Scope {
+    /// Every page: the first build, site.yaml, templates, a new as-of day.
+    all: bool,
+    /// Changed content keys (`roadmap/<id>`): the pages naming one in their dependencies,
+    /// before or after the change.
+    keys: BTreeSet<String>,
+    /// The pages built from everything (home, lists, dashboards).
+    global: bool,
+    /// The pages built from everything are left to a second step, which checks their links.
+    global_later: bool,
 }
 
 impl Scope {
-    fn merge(self, other: Scope) -> Scope {
-        match (self, other) {
-            (Scope::Keys(mut a), Scope::Keys(b)) => {
-                a.extend(b);
-                Scope::Keys(a)
-            }
-            _ => Scope::All,
+    const ALL: Scope = Scope {
+        all: true,
+        keys: BTreeSet::new(),
+        global: true,
+        global_later: false,
+    };
+
+    /// The pages that depend on these keys, including the global ones when any changed.
+    fn keys(keys: BTreeSet<String>) -> Scope {
+        Scope {
+            global: !keys.is_empty(),
+            keys,
+            ..Scope::default()
         }
+    }
+
+    fn merge(mut self, other: Scope) -> Scope {
+        self.all |= other.all;
+        self.keys.extend(other.keys);
+        self.global |= other.global || self.global_later || other.global_later;
+        self.global_later = false;
+        self
+    }
+
+    /// Whether a page with dependencies `deps` (and `old` in the last good build) is in.
+    fn wants(&self, deps: &Deps, old: &Deps) -> bool {
+        let names = |d: &Deps| match d {
+            Deps::All => false,
+            Deps::Keys(d) => d.iter().any(|k| self.keys.contains(k)),
+        };
+        self.all || self.global && *deps == Deps::All || names(deps) || names(old)
     }
 }
 
@@ -149,6 +178,8 @@ pub struct Site {
     as_of: Option<Date>,
     /// What failed builds since the last good one should have rendered.
     pending: Option<Scope>,
+    /// The pages built from everything wait for `finish`.
+    unfinished: bool,
     /// Content files parsed since the last build.
     parsed: usize,
     /// Diagnostics of the latest build attempt (errors mean `output` is older).
@@ -173,6 +204,7 @@ impl Site {
             page_links: BTreeMap::new(),
             as_of: None,
             pending: None,
+            unfinished: false,
             parsed: 0,
             diagnostics: Vec::new(),
         };
@@ -265,12 +297,12 @@ impl Site {
     /// Build everything into `staging`, page by page (a one-off build: pages are not kept in
     /// memory). The caller commits the staging folder when the build has no errors.
     pub fn build_into(&mut self, staging: &Staging) -> BuildReport {
-        self.assemble(Scope::All, Some(staging))
+        self.assemble(Scope::ALL, Some(staging))
     }
 
     /// Build everything, in memory.
     pub fn build(&mut self) -> BuildReport {
-        self.assemble(Scope::All, None)
+        self.assemble(Scope::ALL, None)
     }
 
     /// Take in changed paths (absolute or relative to the root) and rebuild what they affect:
@@ -280,6 +312,51 @@ impl Site {
     /// every page re-rendered without re-parsing; a static file → copied, nothing rendered.
     /// Editor temp files, hidden files and other folders are ignored.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<BuildReport, LoadError> {
+        let first = self.rebuild_first(changed)?;
+        if !self.unfinished() {
+            return Ok(first);
+        }
+        let second = self.finish();
+        Ok(merge_reports(first, second))
+    }
+
+    /// The first part of `rebuild`: when content changed, only the pages that name it
+    /// (its own, its neighbours'), leaving the pages built from everything (home, lists,
+    /// dashboards), which take longest, to `finish`. A preview shows the edited page sooner
+    /// that way, and can take in further changes before finishing.
+    pub fn rebuild_first(&mut self, changed: &[PathBuf]) -> Result<BuildReport, LoadError> {
+        let mut scope = self.take_in(changed)?;
+        let deferred = std::mem::take(&mut self.unfinished);
+        if !scope.all && self.pending.is_none() && (scope.global || deferred) {
+            scope.global = false;
+            scope.global_later = true;
+        }
+        let report = self.assemble(scope.clone(), None);
+        self.unfinished = scope.global_later && !self.has_errors();
+        Ok(report)
+    }
+
+    /// Whether `rebuild_first` left pages for `finish`.
+    pub fn unfinished(&self) -> bool {
+        self.unfinished
+    }
+
+    /// Render the pages `rebuild_first` left (nothing when it left none).
+    pub fn finish(&mut self) -> BuildReport {
+        if !std::mem::take(&mut self.unfinished) {
+            return BuildReport::default();
+        }
+        self.assemble(
+            Scope {
+                global: true,
+                ..Scope::default()
+            },
+            None,
+        )
+    }
+
+    /// Read what changed; which pages must be rendered.
+    fn take_in(&mut self, changed: &[PathBuf]) -> Result<Scope, LoadError> {
         let root = self.opts.root.clone();
         let mut files = BTreeSet::new();
         let (mut config, mut tree, mut theme) = (false, false, false);
@@ -305,18 +382,17 @@ impl Site {
         }
         if config {
             self.read_all()?;
-            return Ok(self.assemble(Scope::All, None));
+            return Ok(Scope::ALL);
         }
         if tree {
             self.relist(&mut files)?;
         }
         let keys = self.reparse(&files);
-        let scope = if theme && self.reload_theme(false) {
-            Scope::All
+        Ok(if theme && self.reload_theme(false) {
+            Scope::ALL
         } else {
-            Scope::Keys(keys)
-        };
-        Ok(self.assemble(scope, None))
+            Scope::keys(keys)
+        })
     }
 
     fn classify(&self, rel: &str, abs: &Path) -> Change {
@@ -443,7 +519,8 @@ impl Site {
         };
         let built = self.render(&scope, staging, &mut diags, &mut report);
         if !built {
-            self.pending = Some(scope);
+            // Whatever this build should have rendered, the next one must.
+            self.pending = Some(scope.merge(Scope::default()));
         }
         attach_sources(&self.opts.root, &mut diags);
         diagnostics::sort(&mut diags);
@@ -511,7 +588,7 @@ impl Site {
         let scope = if self.as_of == Some(as_of) {
             scope
         } else {
-            &Scope::All
+            &Scope::ALL
         };
         let computed = metrics::compute(&model, as_of);
         let metrics_json = metrics::to_json(&computed);
@@ -537,11 +614,10 @@ impl Site {
             .collect();
         let to_render: Vec<&PageSpec> = specs
             .iter()
-            .filter(|s| match (scope, old_deps.get(s.file.as_str())) {
-                (Scope::All, _) | (_, None) => true,
-                (Scope::Keys(keys), Some(old)) => {
-                    depends_on(&s.deps, keys) || depends_on(old, keys)
-                }
+            .filter(|s| {
+                old_deps
+                    .get(s.file.as_str())
+                    .is_none_or(|old| scope.wants(&s.deps, old))
             })
             .collect();
         if !to_render.is_empty() {
@@ -575,30 +651,23 @@ impl Site {
         report.rendered_pages.sort();
         report.pages = specs.len();
 
+        // The pages rendered now, statics and feeds; pages kept from the last good build
+        // join them once every check has passed (moved, not copied).
         let mut files = SiteFiles::default();
-        let mut charts = BTreeMap::new();
-        let mut page_links: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut new_links: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut new_charts: BTreeMap<String, usize> = BTreeMap::new();
         for r in rendered {
-            charts.insert(r.file.clone(), r.charts);
-            page_links.insert(r.file, r.links);
+            new_charts.insert(r.file.clone(), r.charts);
+            new_links.insert(r.file, r.links);
         }
-        for spec in &specs {
-            if page_links.contains_key(&spec.file) {
-                continue;
-            }
-            // Kept from the last good build: its bytes, links and chart count.
-            if let Some(bytes) = self.output.get(&spec.file) {
-                files.insert(spec.file.clone(), bytes.to_vec());
-            }
-            let links = self.page_links.get(&spec.file).cloned().unwrap_or_default();
-            page_links.insert(spec.file.clone(), links);
-            let n = self.charts.get(&spec.file).copied().unwrap_or(0);
-            charts.insert(spec.file.clone(), n);
-        }
+        let kept: Vec<String> = specs
+            .iter()
+            .filter(|s| !new_links.contains_key(&s.file))
+            .map(|s| s.file.clone())
+            .collect();
         for (file, html) in in_memory.into_inner().unwrap_or_default() {
             files.insert(file, html.into_bytes());
         }
-        report.charts = charts.values().sum();
         for (path, bytes) in &self.theme.statics {
             files.insert(path.clone(), bytes.clone());
         }
@@ -615,32 +684,67 @@ impl Site {
         files.insert("sitemap.xml", feeds::sitemap(&urls, &base_url).into_bytes());
         files.insert("robots.txt", feeds::robots(&base_url).into_bytes());
         files.insert(".nojekyll", Vec::new());
-
-        let sources: BTreeMap<String, String> = specs
-            .iter()
-            .map(|s| {
-                (
-                    s.file.clone(),
-                    s.source.clone().unwrap_or_else(|| {
-                        self.theme
-                            .templates
-                            .get(&s.template)
-                            .map_or_else(|| s.template.clone(), |t| t.origin.clone())
-                    }),
-                )
-            })
-            .collect();
         phase(report, "files");
-        let page_files: BTreeSet<&str> = specs.iter().map(|s| s.file.as_str()).collect();
-        let exists = |p: &str| page_files.contains(p) || files.files.contains_key(p);
-        let broken = links::check(&page_links, &exists, &data.base_path, &sources);
+
+        let page_files: BTreeMap<&str, &PageSpec> =
+            specs.iter().map(|s| (s.file.as_str(), s)).collect();
+        let exists = |p: &str| page_files.contains_key(p) || files.files.contains_key(p);
+        let removed: Vec<String> = self
+            .output
+            .files
+            .keys()
+            .chain(self.page_links.keys())
+            .filter(|p| !exists(p))
+            .cloned()
+            .collect::<BTreeSet<String>>()
+            .into_iter()
+            .collect();
+        let source = |file: &str| {
+            let spec = page_files.get(file);
+            spec.and_then(|s| s.source.clone()).unwrap_or_else(|| {
+                let template = spec.map_or(file, |s| s.template.as_str());
+                self.theme
+                    .templates
+                    .get(template)
+                    .map_or_else(|| template.to_string(), |t| t.origin.clone())
+            })
+        };
+        // Kept pages had their links checked by the last good build; they still resolve
+        // unless a file went away. Global pages left to the next step are checked there.
+        let mut to_check = new_links.clone();
+        if !removed.is_empty() {
+            to_check.extend(
+                self.page_links
+                    .iter()
+                    .filter(|(file, _)| !new_links.contains_key(*file))
+                    .filter(|(file, _)| {
+                        page_files
+                            .get(file.as_str())
+                            .is_some_and(|s| !(scope.global_later && s.deps == Deps::All))
+                    })
+                    .map(|(file, links)| (file.clone(), links.clone())),
+            );
+        }
+        let sources: BTreeMap<String, String> = to_check
+            .keys()
+            .map(|file| (file.clone(), source(file)))
+            .collect();
+        let broken = links::check(&to_check, &exists, &data.base_path, &sources);
         if !broken.is_empty() {
             diags.extend(broken);
             return false;
         }
         phase(report, "links");
         if let Some(st) = staging {
-            for (path, bytes) in &files.files {
+            let kept_bytes = kept
+                .iter()
+                .filter_map(|f| self.output.get(f).map(|b| (f, b)));
+            for (path, bytes) in files
+                .files
+                .iter()
+                .map(|(p, b)| (p, b.as_slice()))
+                .chain(kept_bytes)
+            {
                 if let Err(e) = st.write(path, bytes) {
                     diags.push(Diagnostic::error(
                         path,
@@ -651,18 +755,33 @@ impl Site {
                 }
             }
         }
-        let mut changed: BTreeSet<String> = BTreeSet::new();
-        for (path, bytes) in &files.files {
-            if self.output.get(path) != Some(bytes.as_slice()) {
-                changed.insert(path.clone());
-            }
-        }
-        for path in self.output.files.keys() {
-            if !files.files.contains_key(path) {
-                changed.insert(path.clone());
-            }
-        }
+        let mut changed: BTreeSet<String> = files
+            .files
+            .iter()
+            .filter(|(path, bytes)| self.output.get(path) != Some(bytes.as_slice()))
+            .map(|(path, _)| path.clone())
+            .collect();
+        changed.extend(
+            removed
+                .iter()
+                .filter(|p| self.output.get(p).is_some())
+                .cloned(),
+        );
         report.changed = changed.into_iter().collect();
+
+        let mut old = std::mem::take(&mut self.output.files);
+        for file in &kept {
+            if let Some(bytes) = old.remove(file) {
+                files.files.insert(file.clone(), bytes);
+            }
+        }
+        let mut page_links = std::mem::take(&mut self.page_links);
+        page_links.retain(|file, _| page_files.contains_key(file.as_str()));
+        page_links.extend(new_links);
+        let mut charts = std::mem::take(&mut self.charts);
+        charts.retain(|file, _| page_files.contains_key(file.as_str()));
+        charts.extend(new_charts);
+        report.charts = charts.values().sum();
         self.output = files;
         self.specs = specs;
         self.charts = charts;
@@ -672,11 +791,23 @@ impl Site {
     }
 }
 
-/// Whether a page with these dependencies must be rendered when `keys` changed.
-fn depends_on(deps: &Deps, keys: &BTreeSet<String>) -> bool {
-    match deps {
-        Deps::All => !keys.is_empty(),
-        Deps::Keys(deps) => deps.iter().any(|d| keys.contains(d)),
+/// One report for the two parts of `rebuild`.
+fn merge_reports(first: BuildReport, second: BuildReport) -> BuildReport {
+    let union = |a: Vec<String>, b: Vec<String>| -> Vec<String> {
+        a.into_iter()
+            .chain(b)
+            .collect::<BTreeSet<String>>()
+            .into_iter()
+            .collect()
+    };
+    BuildReport {
+        changed: union(first.changed, second.changed),
+        rendered: first.rendered + second.rendered,
+        rendered_pages: union(first.rendered_pages, second.rendered_pages),
+        parsed: first.parsed + second.parsed,
+        millis: first.millis + second.millis,
+        phases: first.phases.into_iter().chain(second.phases).collect(),
+        ..second
     }
 }
 
@@ -989,5 +1120,100 @@ mod tests {
         assert_eq!(report.parsed, 6);
         assert_eq!(report.rendered, report.pages);
         assert!(page(&site, "index.html").contains("Tiny report"));
+    }
+
+    #[test]
+    fn the_pages_of_an_edit_come_first_and_the_global_pages_on_finish() {
+        let (dir, mut site) = built();
+        let home_before = page(&site, "roadmap/index.html");
+        let alpha = edit(
+            dir.path(),
+            "content/roadmap/alpha.md",
+            "Alpha checkout",
+            "Alpha express checkout",
+        );
+        let first = site.rebuild_first(&[alpha]).unwrap();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        let rendered = &first.rendered_pages;
+        assert!(has(rendered, "roadmap/alpha/index.html"), "{rendered:?}");
+        assert!(has(rendered, "roadmap/beta/index.html"), "{rendered:?}");
+        for file in GLOBAL {
+            assert!(!has(rendered, file), "{file} in {rendered:?}");
+        }
+        assert!(site.unfinished());
+        assert!(page(&site, "roadmap/alpha/index.html").contains("Alpha express checkout"));
+        assert_eq!(page(&site, "roadmap/index.html"), home_before);
+
+        // Another edit before finishing: the global pages still wait.
+        let gamma = edit(
+            dir.path(),
+            "content/roadmap/gamma.md",
+            "Gamma database upgrade",
+            "Gamma database move",
+        );
+        let first = site.rebuild_first(&[gamma]).unwrap();
+        assert!(has(&first.rendered_pages, "roadmap/gamma/index.html"));
+        assert!(!has(&first.rendered_pages, "index.html"));
+        assert!(site.unfinished());
+
+        let second = site.finish();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert!(!site.unfinished());
+        for file in GLOBAL {
+            assert!(has(&second.rendered_pages, file), "{file}");
+        }
+        assert!(!has(&second.rendered_pages, "roadmap/alpha/index.html"));
+        let board = page(&site, "roadmap/index.html");
+        assert!(board.contains("Alpha express checkout"), "{board}");
+        assert!(board.contains("Gamma database move"), "{board}");
+        assert_eq!(site.finish().rendered, 0, "nothing left");
+    }
+
+    #[test]
+    fn a_deleted_item_is_gone_before_the_lists_linking_it_are_rendered_again() {
+        let (dir, mut site) = built();
+        let gamma = dir.path().join("content/roadmap/gamma.md");
+        fs::remove_file(&gamma).unwrap();
+        let first = site.rebuild_first(&[gamma]).unwrap();
+        // The roadmap list still links to gamma until finish: not a broken link yet.
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert!(has(&first.changed, "roadmap/gamma/index.html"));
+        assert!(page(&site, "roadmap/index.html").contains("/roadmap/gamma/"));
+        site.finish();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert!(!page(&site, "roadmap/index.html").contains("/roadmap/gamma/"));
+    }
+
+    #[test]
+    fn a_broken_first_part_leaves_nothing_unfinished_and_the_fix_renders_everything_needed() {
+        let (dir, mut site) = built();
+        let alpha = edit(
+            dir.path(),
+            "content/roadmap/alpha.md",
+            "Alpha checkout",
+            "Alpha one-page checkout",
+        );
+        site.rebuild_first(&[alpha]).unwrap();
+        assert!(site.unfinished());
+        let gamma = edit(
+            dir.path(),
+            "content/roadmap/gamma.md",
+            "status: planned",
+            "status: plannd",
+        );
+        site.rebuild_first(std::slice::from_ref(&gamma)).unwrap();
+        assert!(site.has_errors());
+        assert!(!site.unfinished());
+        edit(
+            dir.path(),
+            "content/roadmap/gamma.md",
+            "status: plannd",
+            "status: planned",
+        );
+        let report = site.rebuild_first(&[gamma]).unwrap();
+        assert!(!site.has_errors(), "{:?}", site.diagnostics());
+        assert!(!site.unfinished());
+        assert!(has(&report.rendered_pages, "roadmap/index.html"));
+        assert!(page(&site, "roadmap/index.html").contains("Alpha one-page checkout"));
     }
 }

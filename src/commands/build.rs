@@ -119,6 +119,12 @@ pub fn build_once(site: &mut Site, out: &Path, metrics_only: bool) -> Exit {
         report.warnings += 1;
     }
     eprintln!("{}", summary(&report, out));
+    print_phases(&report);
+    Exit::Ok
+}
+
+/// Milliseconds per build phase, when `THROUGHLINE_TIMINGS` is set.
+pub fn print_phases(report: &crate::site::BuildReport) {
     if std::env::var_os("THROUGHLINE_TIMINGS").is_some() {
         let phases: Vec<String> = report
             .phases
@@ -127,7 +133,6 @@ pub fn build_once(site: &mut Site, out: &Path, metrics_only: bool) -> Exit {
             .collect();
         eprintln!("phases: {}", phases.join(", "));
     }
-    Exit::Ok
 }
 
 /// atom.xml, sitemap.xml and robots.txt need the site's full address; with only a path they

@@ -7,7 +7,7 @@ use std::sync::mpsc::{self, Sender};
 use crate::cli::Format;
 use crate::output;
 use crate::serve::watch::{self, WatchEvent, Watcher};
-use crate::site::Site;
+use crate::site::{BuildReport, Site};
 
 use super::Exit;
 
@@ -22,35 +22,45 @@ pub fn build_watch(mut site: Site, out: PathBuf) -> Exit {
         }
     };
     stop_on_ctrl_c(tx);
-    let _ = super::build::build_once(&mut site, &out, false);
+    // Built in memory (not straight to disk like `build`), so that rebuilds start from it.
+    let report = site.build();
+    if let Some(warning) = super::build::base_url_warning(&site.base_url()) {
+        eprintln!("{warning}\n");
+    }
+    write(&site, &report, &out);
     eprintln!("watching for changes; press Ctrl+C to stop");
     while let Some(batch) = watch::next_batch(&rx) {
         for f in &batch.failures {
             eprintln!("warning: watching the site: {f}; reading everything again");
         }
         match site.rebuild(&batch.paths) {
-            Ok(report) => {
-                super::check::print(site.diagnostics(), Format::Human);
-                if site.has_errors() {
-                    let errors = site.diagnostics().iter().filter(|d| d.is_error()).count();
-                    eprintln!(
-                        "build failed: {errors} error{}; the previous output is unchanged",
-                        if errors == 1 { "" } else { "s" }
-                    );
-                    continue;
-                }
-                if (!report.changed.is_empty() || !written(&out))
-                    && let Err(e) = output::write(site.output(), site.root(), &out)
-                {
-                    eprintln!("error: {e}");
-                    continue;
-                }
-                eprintln!("{}", super::build::summary(&report, &out));
-            }
+            Ok(report) => write(&site, &report, &out),
             Err(e) => eprintln!("error: {e}"),
         }
     }
     Exit::Ok
+}
+
+/// Print the build's diagnostics; replace the output folder when the build is good and
+/// something changed, then print the summary line.
+fn write(site: &Site, report: &BuildReport, out: &Path) {
+    super::check::print(site.diagnostics(), Format::Human);
+    if site.has_errors() {
+        let errors = site.diagnostics().iter().filter(|d| d.is_error()).count();
+        eprintln!(
+            "build failed: {errors} error{}; the previous output is unchanged",
+            if errors == 1 { "" } else { "s" }
+        );
+        return;
+    }
+    if (!report.changed.is_empty() || !written(out))
+        && let Err(e) = output::write(site.output(), site.root(), out)
+    {
+        eprintln!("error: {e}");
+        return;
+    }
+    eprintln!("{}", super::build::summary(report, out));
+    super::build::print_phases(report);
 }
 
 /// Whether the output folder is (still) there.

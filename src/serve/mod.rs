@@ -21,11 +21,12 @@ use axum::body::Bytes;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+use crate::content::LoadError;
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::site::{BuildOptions, BuildReport, Site};
 use events::{Hub, LiveEvent};
 use server::{ServerState, Snapshot};
-use watch::{WatchEvent, Watcher};
+use watch::{Wait, WatchEvent, Watcher};
 
 pub struct Options {
     pub build: BuildOptions,
@@ -192,60 +193,82 @@ fn print_diagnostics(diags: &[Diagnostic]) {
     crate::commands::check::print(diags, crate::cli::Format::Human);
 }
 
-/// Rebuild on every batch of changes until asked to stop.
+/// Rebuild on every batch of changes until asked to stop. The pages of the changed files go
+/// out first; the pages built from everything follow once no further change is waiting.
 fn rebuild_loop(mut site: Site, rx: &Receiver<WatchEvent>, state: &ServerState, log: bool) {
     let mut shown: Vec<Diagnostic> = site.diagnostics().to_vec();
-    while let Some(batch) = watch::next_batch(rx) {
-        if log {
-            for f in &batch.failures {
-                eprintln!("warning: watching the site: {f}; reading everything again");
+    let mut wait = None;
+    loop {
+        let (what, result) = match watch::wait_batch(rx, wait) {
+            Wait::Stop => break,
+            Wait::Quiet => ("home, lists and dashboards".to_string(), Ok(site.finish())),
+            Wait::Batch(batch) => {
+                if log {
+                    for f in &batch.failures {
+                        eprintln!("warning: watching the site: {f}; reading everything again");
+                    }
+                }
+                (describe(&batch.paths), site.rebuild_first(&batch.paths))
             }
+        };
+        publish(state, &site, result, &what, log, &mut shown);
+        // A change saved right after this one is taken in before the slow pages.
+        wait = site.unfinished().then_some(watch::DEBOUNCE);
+    }
+}
+
+/// Serve what a build gave and tell the pages; print it when `log`.
+fn publish(
+    state: &ServerState,
+    site: &Site,
+    result: Result<BuildReport, LoadError>,
+    what: &str,
+    log: bool,
+    shown: &mut Vec<Diagnostic>,
+) {
+    match result {
+        Err(e) => {
+            // The site itself cannot be read (site.yaml gone, a folder unreadable): the
+            // message names the path.
+            let diags = vec![Diagnostic::error("", Pos::new(0, 0, 0), e.0.clone())];
+            publish_errors(state, &diags);
+            if log {
+                eprintln!("{what}: error: {e}");
+            }
+            *shown = diags;
         }
-        let result = site.rebuild(&batch.paths);
-        let what = describe(&batch.paths);
-        match result {
-            Err(e) => {
-                // The site itself cannot be read (site.yaml gone, a folder unreadable):
-                // the message names the path.
-                let diags = vec![Diagnostic::error("", Pos::new(0, 0, 0), e.0.clone())];
-                publish_errors(state, &diags);
-                if log {
-                    eprintln!("{what}: error: {e}");
-                }
-                shown = diags;
+        Ok(_) if site.has_errors() => {
+            publish_errors(state, site.diagnostics());
+            if log {
+                print_diagnostics(site.diagnostics());
+                let errors = site.diagnostics().iter().filter(|d| d.is_error()).count();
+                eprintln!(
+                    "{what}: build failed: {}; serving the last good build",
+                    plural(errors, "error")
+                );
             }
-            Ok(_) if site.has_errors() => {
-                publish_errors(state, site.diagnostics());
-                if log {
-                    print_diagnostics(site.diagnostics());
-                    let errors = site.diagnostics().iter().filter(|d| d.is_error()).count();
-                    eprintln!(
-                        "{what}: build failed: {}; serving the last good build",
-                        plural(errors, "error")
-                    );
-                }
-                shown = site.diagnostics().to_vec();
+            *shown = site.diagnostics().to_vec();
+        }
+        Ok(report) => {
+            publish_build(state, site, &report);
+            if log {
+                let new: Vec<Diagnostic> = site
+                    .diagnostics()
+                    .iter()
+                    .filter(|d| !shown.contains(d))
+                    .cloned()
+                    .collect();
+                print_diagnostics(&new);
+                eprintln!(
+                    "{what}: rendered {} of {}, {} changed, in {} ms",
+                    report.rendered,
+                    plural(report.pages, "page"),
+                    plural(report.changed.len(), "file"),
+                    report.millis
+                );
+                crate::commands::build::print_phases(&report);
             }
-            Ok(report) => {
-                let urls = publish_build(state, &site, &report);
-                if log {
-                    let new: Vec<Diagnostic> = site
-                        .diagnostics()
-                        .iter()
-                        .filter(|d| !shown.contains(d))
-                        .cloned()
-                        .collect();
-                    print_diagnostics(&new);
-                    eprintln!(
-                        "{what}: rendered {} of {}, {} changed, in {} ms",
-                        report.rendered,
-                        plural(report.pages, "page"),
-                        plural(urls, "file"),
-                        report.millis
-                    );
-                }
-                shown = site.diagnostics().to_vec();
-            }
+            *shown = site.diagnostics().to_vec();
         }
     }
 }
@@ -270,8 +293,8 @@ fn publish_errors(state: &ServerState, diags: &[Diagnostic]) {
     });
 }
 
-/// Serve the new build and tell the pages what changed; the number of changed files.
-fn publish_build(state: &ServerState, site: &Site, report: &BuildReport) -> usize {
+/// Serve the new build and tell the pages what changed.
+fn publish_build(state: &ServerState, site: &Site, report: &BuildReport) {
     let base_path = site.base_path();
     {
         let mut snapshot = state.write();
@@ -299,5 +322,4 @@ fn publish_build(state: &ServerState, site: &Site, report: &BuildReport) -> usiz
         name: "reload",
         data: serde_json::to_string(&urls).unwrap_or_else(|_| "[]".into()),
     });
-    report.changed.len()
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::{Receiver, Sender};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
@@ -16,7 +16,7 @@ use crate::content::load::is_ignored_name;
 /// How long the site must be quiet before a batch of changes is reported: long enough to
 /// take an editor's save (temp file, rename) or a `git checkout` as one change.
 pub const DEBOUNCE: Duration = Duration::from_millis(50);
-const TICK: Duration = Duration::from_millis(10);
+const TICK: Duration = Duration::from_millis(5);
 
 /// What the watcher reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,13 +103,41 @@ pub struct Batch {
     pub failures: Vec<String>,
 }
 
+/// What waiting for changes gave.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Wait {
+    Batch(Batch),
+    /// Nothing changed in the time given.
+    Quiet,
+    /// Asked to stop, or the watcher is gone.
+    Stop,
+}
+
 /// Wait for the next change and take every change already queued behind it. None when
 /// asked to stop or when the watcher is gone.
 pub fn next_batch(rx: &Receiver<WatchEvent>) -> Option<Batch> {
+    match wait_batch(rx, None) {
+        Wait::Batch(b) => Some(b),
+        Wait::Quiet | Wait::Stop => None,
+    }
+}
+
+/// `next_batch`, waiting at most `timeout` when one is given.
+pub fn wait_batch(rx: &Receiver<WatchEvent>, timeout: Option<Duration>) -> Wait {
     let mut paths = BTreeSet::new();
     let mut rescan = false;
     let mut failures = Vec::new();
-    let mut event = rx.recv().ok()?;
+    let first = match timeout {
+        Some(t) => rx
+            .recv_timeout(t)
+            .map_err(|e| e == RecvTimeoutError::Timeout),
+        None => rx.recv().map_err(|_| false),
+    };
+    let mut event = match first {
+        Ok(event) => event,
+        Err(true) => return Wait::Quiet,
+        Err(false) => return Wait::Stop,
+    };
     loop {
         match event {
             WatchEvent::Changed(p) => paths.extend(p),
@@ -119,7 +147,7 @@ pub fn next_batch(rx: &Receiver<WatchEvent>) -> Option<Batch> {
                 failures.push(e);
                 rescan = true;
             }
-            WatchEvent::Stop => return None,
+            WatchEvent::Stop => return Wait::Stop,
         }
         match rx.try_recv() {
             Ok(next) => event = next,
@@ -131,7 +159,7 @@ pub fn next_batch(rx: &Receiver<WatchEvent>) -> Option<Batch> {
     } else {
         paths.into_iter().collect()
     };
-    Some(Batch { paths, failures })
+    Wait::Batch(Batch { paths, failures })
 }
 
 /// Whether an event can change what a build reads: not the opens and reads of the build
@@ -213,6 +241,7 @@ mod tests {
                 failures: vec!["queue overflow".into()],
             })
         );
+        assert_eq!(wait_batch(&rx, Some(Duration::from_millis(1))), Wait::Quiet);
         tx.send(WatchEvent::Stop).unwrap();
         assert_eq!(next_batch(&rx), None);
         drop(tx);
