@@ -237,6 +237,16 @@ pub fn parse(source: &str) -> (SiteConfig, Vec<Diagnostic>) {
     for (link, _) in cx.map_list(&f, "links", &["title", "url"], "a link") {
         let title = cx.req_string(&link, "title", "a link");
         let url = cx.req_string(&link, "url", "a link");
+        if let Some(u) = &url
+            && crate::render::markdown::is_script_url(u)
+        {
+            cx.error(
+                link.pos_of("url"),
+                "a link must not run script",
+                format!("expected a web address or a path, found `{u}`"),
+            );
+            continue;
+        }
         if let (Some(title), Some(url)) = (title, url) {
             config.links.push(Link { title, url });
         }
@@ -426,6 +436,16 @@ mod tests {
         let typo = diags.iter().find(|d| d.message.contains("theem")).unwrap();
         assert_eq!((typo.pos.line, typo.pos.col), (3, 1));
         assert_eq!(typo.help.as_deref(), Some("did you mean `theme`?"));
+    }
+
+    #[test]
+    fn links_must_not_run_script() {
+        let (c, diags) = parse(
+            "title: A\nlinks:\n  - {title: Ok, url: https://e.com/}\n  - {title: Bad, url: \"javascript:alert(1)\"}\n",
+        );
+        assert_eq!(c.links.len(), 1);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!((diags[0].pos.line, diags[0].pos.col), (4, 23));
     }
 
     #[test]

@@ -45,7 +45,22 @@ pub fn render(text: &str, allow_html: bool, base_path: &str) -> String {
     if allow_html { clean(&out) } else { out }
 }
 
+/// Whether a link target would run script when followed (`javascript:`, `vbscript:`,
+/// `data:`), however it is capitalised or padded with spaces and control characters.
+pub fn is_script_url(url: &str) -> bool {
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take_while(|c| *c != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    url.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
+}
+
 fn rebase<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
+    if is_script_url(&url) {
+        return CowStr::from("#");
+    }
     if url.starts_with('/') && !url.starts_with("//") && base_path != "/" {
         CowStr::from(format!("{}{}", base_path.trim_end_matches('/'), url))
     } else {
@@ -178,6 +193,23 @@ mod tests {
         assert!(html.contains("<del>old</del>"), "{html}");
         assert!(html.contains("footnote-definition"), "{html}");
         assert!(html.contains("type=\"checkbox\""), "{html}");
+    }
+
+    #[test]
+    fn script_links_are_neutralised() {
+        let html = render(
+            "[a](javascript:alert(1)) [b]( JaVaScRiPt:x) [c](data:text/html,x) ![d](vbscript:x) [e](https://ok.example/javascript:)",
+            false,
+            "/",
+        );
+        assert!(!html.to_lowercase().contains("javascript:alert"), "{html}");
+        assert!(!html.contains("data:text"), "{html}");
+        assert!(!html.contains("vbscript"), "{html}");
+        assert!(
+            html.contains("href=\"https://ok.example/javascript:\""),
+            "{html}"
+        );
+        assert_eq!(html.matches("href=\"#\"").count(), 3, "{html}");
     }
 
     #[test]
