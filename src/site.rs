@@ -668,6 +668,8 @@ impl Site {
         for (file, html) in in_memory.into_inner().unwrap_or_default() {
             files.insert(file, html.into_bytes());
         }
+        // The charts' colours, from the chart module itself; a theme may bring its own.
+        files.insert("charts.css", crate::charts::CHART_CSS.as_bytes().to_vec());
         for (path, bytes) in &self.theme.statics {
             files.insert(path.clone(), bytes.clone());
         }

@@ -64,9 +64,19 @@ fn builds_every_page_type_with_one_summary_line() {
         "robots.txt",
         ".nojekyll",
         ".throughline",
+        "style.css",
+        "charts.css",
     ] {
         assert!(out.join(page).is_file(), "missing {page}");
     }
+    // The chart colours come from the chart module, linked from every page.
+    let charts_css = std::fs::read_to_string(out.join("charts.css")).unwrap_or_default();
+    assert_eq!(charts_css, throughline::charts::CHART_CSS);
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap_or_default();
+    assert!(
+        home.contains(r#"<link rel="stylesheet" href="/charts.css">"#),
+        "charts.css is not linked"
+    );
     // The draft post-mortem is left out without --drafts, and shown with it.
     assert!(
         !out.join("postmortems/2026-11-12-dashboard-chart-blank/index.html")

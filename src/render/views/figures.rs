@@ -722,15 +722,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_theme_stylesheet_carries_the_chart_css() {
-        let css = include_str!("../../../themes/default/static/style.css");
-        assert!(
-            css.contains(charts::CHART_CSS),
-            "copy src/charts/css.rs's CHART_CSS into themes/default/static/style.css"
-        );
-    }
-
-    #[test]
     fn decimals_follow_the_data() {
         assert_eq!(decimals_for([41.0, 30.0]), 0);
         assert_eq!(decimals_for([41.0, 30.5]), 1);
