@@ -556,3 +556,42 @@ fn every_fragment_link_has_its_target() {
     }
     assert!(checked > 10, "{checked}");
 }
+
+#[test]
+fn the_roadmap_has_a_timeline_per_quarter() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::write(root.join("site.yaml"), "title: T\nas_of: 2026-11-20\n").expect("site.yaml");
+    std::fs::create_dir_all(root.join("content/roadmap")).expect("dir");
+    std::fs::write(
+        root.join("content/roadmap/a.md"),
+        "---\ntitle: Straddles two quarters\ntype: feature\nstatus: in-progress\nstart: 2026-09-15\ntarget: 2026-10-15\n---\n",
+    )
+    .expect("item");
+    let b = build(root, None, false);
+    let page = b.html("roadmap/index.html");
+    let titles: Vec<String> = page.select(&sel("svg > title")).map(text).collect();
+    // as_of 2026-11-20 is in 2026-Q4: the window is the quarter before and the two after.
+    assert_eq!(
+        titles,
+        [
+            "Roadmap timeline, 2026-Q3 to 2027-Q2",
+            "Roadmap timeline, 2026-Q3",
+            "Roadmap timeline, 2026-Q4",
+        ]
+    );
+    let body = text(page.root_element());
+    for q in ["2027-Q1", "2027-Q2"] {
+        assert!(
+            body.contains(&format!(
+                "{q}: no dated item starts, ships or is due in this quarter."
+            )),
+            "{q}"
+        );
+    }
+    // The report-date marker is drawn only where the report date falls.
+    let svgs: Vec<String> = page.select(&sel("svg")).map(|s| s.html()).collect();
+    assert!(svgs[0].contains("Today (2026-11-20)"));
+    assert!(!svgs[1].contains("Today (2026-11-20)"));
+    assert!(svgs[2].contains("Today (2026-11-20)"));
+}

@@ -632,16 +632,33 @@ pub fn timeline_status(v: &View, i: usize) -> TimelineStatus {
     }
 }
 
-/// The roadmap timeline: items with a start and an end (shipped, else target) that overlap
-/// the quarters shown, earliest start first. Returns the chart and the ids left out for
-/// lack of dates.
-/// The most rows the roadmap timeline draws.
+/// The most rows a roadmap timeline draws.
 pub const TIMELINE_ROWS: usize = 80;
 
+/// The roadmap timeline over the four quarters around as_of. Returns the chart and the ids
+/// left out for lack of dates.
 pub fn roadmap_timeline(v: &View, items: &[usize]) -> (Chart, Vec<usize>) {
-    let quarters = timeline_quarters(v);
+    let (chart, undated, _) = timeline_rows(v, items, &timeline_quarters(v));
+    (chart, undated)
+}
+
+/// One timeline per quarter of [`timeline_quarters`], with each quarter's label; `None` for
+/// a quarter no dated item overlaps.
+pub fn quarter_timelines(v: &View, items: &[usize]) -> Vec<(Quarter, Option<Chart>)> {
+    timeline_quarters(v)
+        .into_iter()
+        .map(|q| {
+            let (chart, _, drawn) = timeline_rows(v, items, &[q]);
+            (q, (drawn > 0).then_some(chart))
+        })
+        .collect()
+}
+
+/// Items with a start and an end (shipped, else target) that overlap `quarters`, earliest
+/// start first, the ids left out for lack of dates, and the number of rows drawn.
+fn timeline_rows(v: &View, items: &[usize], quarters: &[Quarter]) -> (Chart, Vec<usize>, usize) {
     let (Some(first), Some(last)) = (quarters.first(), quarters.last()) else {
-        return (charts::timeline(&TimelineInput::default()), Vec::new());
+        return (charts::timeline(&TimelineInput::default()), Vec::new(), 0);
     };
     let (from, to) = (first.first_day(), last.last_day());
     let mut rows: Vec<(Date, String, TimelineRow)> = Vec::new();
@@ -695,10 +712,19 @@ pub fn roadmap_timeline(v: &View, items: &[usize]) -> (Chart, Vec<usize>) {
     } else {
         format!("{} items", rows.len())
     };
+    let (title, span) = if first == last {
+        (format!("Roadmap timeline, {first}"), "in the quarter")
+    } else {
+        (
+            format!("Roadmap timeline, {first} to {last}"),
+            "over four quarters",
+        )
+    };
+    let drawn_rows = rows.len();
     let chart = charts::timeline(&TimelineInput {
-        title: format!("Roadmap timeline, {first} to {last}"),
+        title,
         description: format!(
-            "{drawn} drawn from their start to their ship date, or to their target when not shipped, over four quarters; the vertical line is the report date."
+            "{drawn} drawn from their start to their ship date, or to their target when not shipped, {span}; the vertical line is the report date when it falls inside."
         ),
         rows: rows.into_iter().map(|r| r.2).collect(),
         periods: quarters
@@ -709,12 +735,16 @@ pub fn roadmap_timeline(v: &View, items: &[usize]) -> (Chart, Vec<usize>) {
                 end: q.last_day(),
             })
             .collect(),
-        markers: vec![Marker {
-            label: format!("Today ({})", v.as_of),
-            date: v.as_of,
-        }],
+        markers: (from..=to)
+            .contains(&v.as_of)
+            .then(|| Marker {
+                label: format!("Today ({})", v.as_of),
+                date: v.as_of,
+            })
+            .into_iter()
+            .collect(),
     });
-    (chart, undated)
+    (chart, undated, drawn_rows)
 }
 
 #[cfg(test)]

@@ -180,6 +180,15 @@ pub fn index(v: &View) -> Value {
         "shipped": refs(v, &shipped),
         "cancelled": refs(v, &cancelled),
         "timeline": chart_value(&timeline, "chart-timeline"),
+        "quarter_timelines": figures::quarter_timelines(v, &all)
+            .iter()
+            .map(|(q, chart)| {
+                json!({
+                    "quarter": q.to_string(),
+                    "chart": chart.as_ref().map(|c| chart_value(c, &format!("chart-timeline-{q}"))),
+                })
+            })
+            .collect::<Vec<_>>(),
         "undated": refs(v, &undated),
         "teams": teams,
         "types": types,
