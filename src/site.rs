@@ -606,6 +606,18 @@ impl Site {
             .map(str::to_string)
             .collect();
         let specs = pages::all(&model, &custom);
+        let clashes = pages::custom_clashes(&specs);
+        if !clashes.is_empty() {
+            diags.extend(clashes.into_iter().map(|name| {
+                Diagnostic::error(
+                    &format!("templates/custom/{name}.html"),
+                    diagnostics::Pos::file_start(),
+                    format!("the custom page `/{name}/` would replace the built-in page at the same address"),
+                )
+                .with_help(format!("rename the template, e.g. templates/custom/my-{name}.html"))
+            }));
+            return false;
+        }
         let old_deps: BTreeMap<&str, &Deps> = self
             .specs
             .iter()

@@ -145,6 +145,7 @@ fn every_page_type_is_built() {
         ("index.html", "home"),
         ("roadmap/index.html", "roadmap"),
         ("roadmap/payment-links/index.html", "item"),
+        ("items/index.html", "items"),
         ("outcomes/index.html", "outcomes"),
         ("outcomes/days-sales-outstanding/index.html", "outcome"),
         ("postmortems/index.html", "postmortems"),
@@ -594,4 +595,75 @@ fn the_roadmap_has_a_timeline_per_quarter() {
     assert!(svgs[0].contains("Today (2026-11-20)"));
     assert!(!svgs[1].contains("Today (2026-11-20)"));
     assert!(svgs[2].contains("Today (2026-11-20)"));
+}
+
+#[test]
+fn long_lists_are_cut_at_a_hundred_and_link_the_complete_list() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::write(root.join("site.yaml"), "title: T\nas_of: 2026-11-20\n").expect("site.yaml");
+    std::fs::create_dir_all(root.join("content/roadmap")).expect("dir");
+    // 105 items in progress (the Now column) and 2 shipped, all of team Core on service api.
+    for n in 0..107 {
+        let status = if n < 105 {
+            "in-progress"
+        } else {
+            "shipped\nshipped: 2026-10-01"
+        };
+        std::fs::write(
+            root.join(format!("content/roadmap/i{n:03}.md")),
+            format!(
+                "---\ntitle: Item {n:03}\ntype: feature\nstatus: {status}\nteam: Core\nservices: [api]\nstart: 2026-09-01\n---\n"
+            ),
+        )
+        .expect("item");
+    }
+    let b = build(root, Some("https://x.github.io/sub/"), false);
+    let more = |page: &Html| -> Vec<(String, Option<String>)> {
+        page.select(&sel("p.more"))
+            .map(|p| {
+                let href = p
+                    .select(&sel("a"))
+                    .next()
+                    .and_then(|a| a.value().attr("href").map(String::from));
+                (text(p), href)
+            })
+            .collect()
+    };
+    let cut = (
+        "And 5 more items, not listed here: see the complete list.".to_string(),
+        Some("/sub/items/".to_string()),
+    );
+
+    let roadmap = b.html("roadmap/index.html");
+    let now = roadmap
+        .select(&sel("#board .board-col"))
+        .next()
+        .expect("the Now column");
+    assert_eq!(
+        text(now.select(&sel("h3 .count")).next().expect("count")),
+        "105"
+    );
+    assert_eq!(now.select(&sel("li.item-card")).count(), 100);
+    // The board's Now column, then the team's and the type's Now tables.
+    assert_eq!(more(&roadmap), [cut.clone(), cut.clone(), cut.clone()]);
+
+    let team = b.html("teams/core/index.html");
+    assert_eq!(team.select(&sel("li.item-card")).count(), 100);
+    assert_eq!(more(&team), std::slice::from_ref(&cut));
+    let service = b.html("services/api/index.html");
+    assert_eq!(more(&service), [cut]);
+
+    // The complete list has them all: 105 in progress (first), 2 shipped.
+    let all = b.html("items/index.html");
+    let rows: Vec<usize> = all
+        .select(&sel("section table"))
+        .map(|t| t.select(&sel("tbody tr")).count())
+        .collect();
+    assert_eq!(rows, [105, 2]);
+    let first = all
+        .select(&sel("section h2[id^=status-]"))
+        .map(text)
+        .collect::<Vec<_>>();
+    assert_eq!(first, ["In progress 105", "Shipped 2"]);
 }

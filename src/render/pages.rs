@@ -10,6 +10,8 @@ use crate::render::markdown::slugify;
 pub enum PageKind {
     Home,
     Roadmap,
+    /// `/items/`: every roadmap item, the complete list behind the capped ones.
+    AllItems,
     Item(usize),
     Outcomes,
     Outcome(usize),
@@ -113,6 +115,22 @@ fn spec(
     }
 }
 
+/// The custom pages whose output file is also a built-in page's, by name.
+pub fn custom_clashes(specs: &[PageSpec]) -> Vec<String> {
+    let built_in: std::collections::HashSet<&str> = specs
+        .iter()
+        .filter(|s| !matches!(s.kind, PageKind::Custom(_)))
+        .map(|s| s.file.as_str())
+        .collect();
+    specs
+        .iter()
+        .filter_map(|s| match &s.kind {
+            PageKind::Custom(name) if built_in.contains(s.file.as_str()) => Some(name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Every page of the site, in a stable order.
 pub fn all(model: &Model, custom_templates: &[String]) -> Vec<PageSpec> {
     let l = &model.links;
@@ -122,6 +140,13 @@ pub fn all(model: &Model, custom_templates: &[String]) -> Vec<PageSpec> {
             PageKind::Roadmap,
             "roadmap/".into(),
             "roadmap.html",
+            None,
+            Deps::All,
+        ),
+        spec(
+            PageKind::AllItems,
+            "items/".into(),
+            "items.html",
             None,
             Deps::All,
         ),

@@ -222,6 +222,24 @@ fn a_broken_link_in_markdown_fails_the_build_naming_the_source_file() {
 }
 
 #[test]
+fn a_custom_page_may_not_take_a_built_in_address() {
+    let site = Site::example().file(
+        "templates/custom/items.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>Mine</h1>{% endblock main %}",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: the custom page `/items/` would replace the built-in page at the same address\n--> templates/custom/items.html:1:1"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
 fn metrics_only_prints_metrics_json_and_writes_nothing() {
     let site = Site::example();
     let run = site.run(&["build", "--metrics-only"]);

@@ -31,6 +31,14 @@ use crate::model::Model;
 
 pub use figures::chart_value;
 
+/// The most entries a list on a page that gathers many (the roadmap board, a team's or a
+/// service's items and incidents) shows; the rest are counted and linked to the complete
+/// list (`/items/`, `/postmortems/`, `/outcomes/`).
+pub const LIST_LIMIT: usize = 100;
+
+/// The most outcome cards (each with its sparkline) a team or service page shows.
+pub const CARD_LIMIT: usize = 48;
+
 /// The main navigation, in order. `section` matches the `section` of the pages under it.
 pub fn nav(data: &SiteData) -> Value {
     let entries = [
@@ -97,6 +105,12 @@ pub fn page(spec: &PageSpec, data: &SiteData) -> Value {
     let (kind, section, title, extra) = match &spec.kind {
         PageKind::Home => ("home", "home", m.config.title.clone(), home::page(&v)),
         PageKind::Roadmap => ("roadmap", "roadmap", "Roadmap".into(), roadmap::index(&v)),
+        PageKind::AllItems => (
+            "items",
+            "roadmap",
+            "Every roadmap item".into(),
+            roadmap::all(&v),
+        ),
         PageKind::Item(i) => (
             "item",
             "roadmap",
@@ -186,7 +200,7 @@ pub fn page(spec: &PageSpec, data: &SiteData) -> Value {
 fn crumbs(v: &View, kind: &PageKind) -> Value {
     let home = json!({"title": "Overview", "url": v.url("")});
     let parent = match kind {
-        PageKind::Item(_) => Some(("Roadmap", "roadmap/")),
+        PageKind::Item(_) | PageKind::AllItems => Some(("Roadmap", "roadmap/")),
         PageKind::Outcome(_) => Some(("Outcomes", "outcomes/")),
         PageKind::Postmortem(_) => Some(("Post-mortems", "postmortems/")),
         PageKind::Service(_) => Some(("Services", "services/")),

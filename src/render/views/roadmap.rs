@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::figures::{self, chart_value};
-use super::{View, at, definitions, labels, metric_key};
+use super::{LIST_LIMIT, View, at, definitions, labels, metric_key};
 use crate::content::keywords::{Horizon, ItemStatus, Keyword};
 use crate::metrics::delivery::ITEM_TYPES;
 use crate::render::filters::format_number;
@@ -36,6 +36,62 @@ fn refs(v: &View, items: &[usize]) -> Vec<Value> {
     items.iter().map(|&i| v.item_ref(i)).collect()
 }
 
+/// The first [`LIST_LIMIT`] of `items` as refs, and how many were left out.
+fn limited_refs(v: &View, items: &[usize]) -> (Vec<Value>, usize) {
+    let shown = items.len().min(LIST_LIMIT);
+    (refs(v, &items[..shown]), items.len() - shown)
+}
+
+/// Every item's status group, in board order, for `/items/`.
+const STATUS_GROUPS: [(ItemStatus, &str); 6] = [
+    (ItemStatus::InProgress, "In progress"),
+    (ItemStatus::Planned, "Planned"),
+    (ItemStatus::Paused, "Paused"),
+    (ItemStatus::Idea, "Ideas"),
+    (ItemStatus::Shipped, "Shipped"),
+    (ItemStatus::Cancelled, "Cancelled"),
+];
+
+/// `/items/`: every roadmap item, by status; the complete list the capped lists point to.
+pub fn all(v: &View) -> Value {
+    let groups: Vec<Value> = STATUS_GROUPS
+        .iter()
+        .filter_map(|(status, title)| {
+            let mut list: Vec<usize> = (0..v.model.items.len())
+                .filter(|&i| v.model.items[i].status == *status)
+                .collect();
+            if *status == ItemStatus::Shipped {
+                sort_shipped(v, &mut list);
+            } else {
+                board_order(v, &mut list);
+            }
+            (!list.is_empty()).then(|| {
+                json!({
+                    "status": status.as_str(),
+                    "title": title,
+                    "count": list.len(),
+                    "items": refs(v, &list),
+                })
+            })
+        })
+        .collect();
+    json!({
+        "lead": "Every roadmap item, by status: in progress, planned, paused, ideas, shipped (latest first) and cancelled.",
+        "count": v.model.items.len(),
+        "groups": groups,
+        "definitions": definitions(&["delivery.slip_days", "delivery.overdue_days"]),
+    })
+}
+
+fn sort_shipped(v: &View, list: &mut [usize]) {
+    list.sort_by(|&a, &b| {
+        let (x, y) = (&v.model.items[a], &v.model.items[b]);
+        y.shipped
+            .cmp(&x.shipped)
+            .then_with(|| x.title.cmp(&y.title))
+    });
+}
+
 /// The board's columns, then shipped (latest first) and cancelled items, of `items`.
 pub(super) fn board(v: &View, items: &[usize]) -> (Value, Vec<usize>, Vec<usize>) {
     let columns = [
@@ -55,11 +111,15 @@ pub(super) fn board(v: &View, items: &[usize]) -> (Value, Vec<usize>, Vec<usize>
                 .filter(|&i| v.model.items[i].horizon == Some(*h))
                 .collect();
             board_order(v, &mut list);
+            let (shown, more) = limited_refs(v, &list);
             json!({
                 "key": h.as_str(),
                 "title": labels::horizon_label(*h),
                 "description": description,
-                "items": refs(v, &list),
+                "count": list.len(),
+                "items": shown,
+                "more": more,
+                "more_url": v.url("items/"),
             })
         })
         .collect();
@@ -68,12 +128,7 @@ pub(super) fn board(v: &View, items: &[usize]) -> (Value, Vec<usize>, Vec<usize>
         .copied()
         .filter(|&i| v.model.items[i].status == ItemStatus::Shipped)
         .collect();
-    shipped.sort_by(|&a, &b| {
-        let (x, y) = (&v.model.items[a], &v.model.items[b]);
-        y.shipped
-            .cmp(&x.shipped)
-            .then_with(|| x.title.cmp(&y.title))
-    });
+    sort_shipped(v, &mut shipped);
     let mut cancelled: Vec<usize> = items
         .iter()
         .copied()
@@ -92,6 +147,8 @@ pub(super) fn group(
     items: &[usize],
 ) -> Value {
     let (board, shipped, cancelled) = board(v, items);
+    let (shipped_refs, shipped_more) = limited_refs(v, &shipped);
+    let (cancelled_refs, cancelled_more) = limited_refs(v, &cancelled);
     json!({
         "anchor": anchor,
         "value": value,
@@ -99,8 +156,13 @@ pub(super) fn group(
         "url": url,
         "count": items.len(),
         "board": board,
-        "shipped": refs(v, &shipped),
-        "cancelled": refs(v, &cancelled),
+        "shipped": shipped_refs,
+        "shipped_count": shipped.len(),
+        "shipped_more": shipped_more,
+        "cancelled": cancelled_refs,
+        "cancelled_count": cancelled.len(),
+        "cancelled_more": cancelled_more,
+        "more_url": v.url("items/"),
     })
 }
 
@@ -108,6 +170,8 @@ pub fn index(v: &View) -> Value {
     let all: Vec<usize> = (0..v.model.items.len()).collect();
     let (board, shipped, cancelled) = board(v, &all);
     let (timeline, undated) = figures::roadmap_timeline(v, &all);
+    let (shipped_refs, shipped_more) = limited_refs(v, &shipped);
+    let (cancelled_refs, cancelled_more) = limited_refs(v, &cancelled);
 
     let mut teams: Vec<Value> = v
         .data
@@ -177,8 +241,11 @@ pub fn index(v: &View) -> Value {
             "shipped": shipped.len(),
         },
         "board": board,
-        "shipped": refs(v, &shipped),
-        "cancelled": refs(v, &cancelled),
+        "shipped": shipped_refs,
+        "shipped_more": shipped_more,
+        "cancelled": cancelled_refs,
+        "cancelled_more": cancelled_more,
+        "all_url": v.url("items/"),
         "timeline": chart_value(&timeline, "chart-timeline"),
         "quarter_timelines": figures::quarter_timelines(v, &all)
             .iter()

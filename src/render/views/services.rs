@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::reliability::{open_action_items, service_rows};
 use super::roadmap::group;
-use super::{View, at, definitions, metric_key, outcome_attention};
+use super::{CARD_LIMIT, LIST_LIMIT, View, at, definitions, metric_key, outcome_attention};
 use crate::content::keywords::ItemStatus;
 
 fn items_of(v: &View, service: &str) -> Vec<usize> {
@@ -27,16 +27,35 @@ fn postmortems_of(v: &View, keep: impl Fn(&crate::content::Postmortem) -> bool) 
     list
 }
 
-/// Outcome cards, what needs attention first.
-fn outcome_cards(v: &View, outcomes: &BTreeSet<usize>) -> Vec<Value> {
-    let mut cards: Vec<Value> = outcomes.iter().map(|&o| v.outcome_card(o)).collect();
-    cards.sort_by(|a, b| {
-        let rank = |x: &Value| outcome_attention(x["status"]["value"].as_str().unwrap_or(""));
-        rank(a)
-            .cmp(&rank(b))
-            .then_with(|| a["title"].as_str().cmp(&b["title"].as_str()))
-    });
-    cards
+/// Outcome cards, what needs attention first, at most [`CARD_LIMIT`]; and how many were
+/// left out.
+fn outcome_cards(v: &View, outcomes: &BTreeSet<usize>) -> (Vec<Value>, usize) {
+    let mut list: Vec<(usize, &str, usize)> = outcomes
+        .iter()
+        .map(|&o| {
+            let status = at(v.outcome_metrics(&v.model.outcomes[o].id), &["status"]);
+            (
+                outcome_attention(status.as_str().unwrap_or("no-data")),
+                v.model.outcomes[o].title.as_str(),
+                o,
+            )
+        })
+        .collect();
+    list.sort();
+    let shown = list.len().min(CARD_LIMIT);
+    let cards = list[..shown]
+        .iter()
+        .map(|&(_, _, o)| v.outcome_card(o))
+        .collect();
+    (cards, list.len() - shown)
+}
+
+/// The latest [`LIST_LIMIT`] post-mortems of `list` (already latest first) as rows, and how
+/// many were left out.
+fn postmortem_rows(v: &View, list: &[usize]) -> (Vec<Value>, usize) {
+    let shown = list.len().min(LIST_LIMIT);
+    let rows = list[..shown].iter().map(|&p| v.postmortem_ref(p)).collect();
+    (rows, list.len() - shown)
 }
 
 fn active(v: &View, items: &[usize]) -> usize {
@@ -99,15 +118,23 @@ pub fn service(v: &View, name: &str) -> Value {
             .flat_map(|&p| v.model.postmortems[p].teams.iter().map(String::as_str)),
     );
     let metrics = v.service_metrics(name);
+    let (postmortem_list, postmortems_more) = postmortem_rows(v, &postmortems);
+    let (cards, outcomes_more) = outcome_cards(v, &outcomes);
     json!({
         "lead": format!("Roadmap items that touch {name}, the incidents that named it and the outcomes those items should move."),
         "name": name,
         "metrics": if metrics.is_null() { Value::Null } else { metrics.clone() },
         "key": metric_key(&["reliability", "services", name]),
         "roadmap": group(v, "items".into(), ("", "Roadmap items"), None, &items),
-        "postmortems": postmortems.iter().map(|&p| v.postmortem_ref(p)).collect::<Vec<_>>(),
+        "postmortems": postmortem_list,
+        "postmortems_count": postmortems.len(),
+        "postmortems_more": postmortems_more,
+        "postmortems_url": v.url("postmortems/"),
         "open_action_items": open_action_items(v, &postmortems),
-        "outcomes": outcome_cards(v, &outcomes),
+        "outcomes": cards,
+        "outcomes_count": outcomes.len(),
+        "outcomes_more": outcomes_more,
+        "outcomes_url": v.url("outcomes/"),
         "teams": teams.iter().map(|t| v.team_ref(t)).collect::<Vec<_>>(),
         "risks": v.risks_of(&format!("services/{name}")),
         "definitions": definitions(&[
@@ -188,6 +215,8 @@ pub fn team(v: &View, name: &str) -> Value {
             .filter(|&&i| f(v.item_metrics(&v.model.items[i].id)))
             .count()
     };
+    let (postmortem_list, postmortems_more) = postmortem_rows(v, &postmortems);
+    let (cards, outcomes_more) = outcome_cards(v, &outcomes);
     json!({
         "lead": format!("The roadmap items of the {name} team, the outcomes they own or move, and the incidents they reviewed."),
         "name": name,
@@ -202,8 +231,14 @@ pub fn team(v: &View, name: &str) -> Value {
             "judged": judged,
         },
         "roadmap": group(v, "items".into(), ("", "Roadmap items"), None, &items),
-        "outcomes": outcome_cards(v, &outcomes),
-        "postmortems": postmortems.iter().map(|&p| v.postmortem_ref(p)).collect::<Vec<_>>(),
+        "outcomes": cards,
+        "outcomes_count": outcomes.len(),
+        "outcomes_more": outcomes_more,
+        "outcomes_url": v.url("outcomes/"),
+        "postmortems": postmortem_list,
+        "postmortems_count": postmortems.len(),
+        "postmortems_more": postmortems_more,
+        "postmortems_url": v.url("postmortems/"),
         "open_action_items": open_action_items(v, &postmortems),
         "services": services.iter().map(|s| v.service_ref(s)).collect::<Vec<_>>(),
         "service_rows": service_rows(v).into_iter().filter(|r| r["name"].as_str().is_some_and(|n| services.contains(n))).collect::<Vec<_>>(),
