@@ -92,8 +92,13 @@ fn builds_every_page_type_with_one_summary_line() {
 
 #[test]
 fn two_builds_are_byte_identical() {
-    let a = Site::example();
-    let b = Site::example();
+    // A custom page that walks maps: their order must not depend on the process.
+    let pack = r#"{% extends "base.html" %}{% block main %}<h1>Pack</h1>
+<ul>{% for id, o in content.outcomes %}<li class="pk">{{ id }}: {{ metrics.outcomes.items[id].status }}</li>{% endfor %}</ul>
+<ul>{% for key, value in metrics.delivery %}<li>{{ key }}</li>{% endfor %}</ul>
+{% endblock main %}"#;
+    let a = Site::example().file("templates/custom/pack.html", pack);
+    let b = Site::example().file("templates/custom/pack.html", pack);
     assert_eq!(a.run(&["build"]).code, 0);
     assert_eq!(b.run(&["build"]).code, 0);
     let (sa, sb) = (
@@ -104,6 +109,22 @@ fn two_builds_are_byte_identical() {
     for (path, bytes) in &sa {
         assert!(sb[path] == *bytes, "{path} differs between two builds");
     }
+    // Keys come in sorted order.
+    let pack = String::from_utf8_lossy(&sa["pack/index.html"]).to_string();
+    let ids: Vec<&str> = pack
+        .split("<li class=\"pk\">")
+        .skip(1)
+        .filter_map(|li| li.split(':').next())
+        .take(3)
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "annual-plan-mix",
+            "days-sales-outstanding",
+            "e-invoice-adoption"
+        ]
+    );
 }
 
 #[test]
