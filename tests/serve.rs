@@ -116,6 +116,10 @@ async fn get(addr: SocketAddr, path: &str) -> Response {
 /// The live-reload event stream, read as plain text.
 struct Events {
     reader: BufReader<TcpStream>,
+    /// The id of the latest event read, as a browser keeps it (`lastEventId`).
+    last_id: String,
+    /// The data of `hello`: the server run.
+    server: String,
 }
 
 impl Events {
@@ -141,9 +145,14 @@ impl Events {
         .unwrap();
         assert!(head.starts_with("HTTP/1.0 200"), "{head}");
         assert!(head.contains("text/event-stream"), "{head}");
-        let mut events = Events { reader };
-        let (name, _) = events.next().await;
+        let mut events = Events {
+            reader,
+            last_id: String::new(),
+            server: String::new(),
+        };
+        let (name, data) = events.next().await;
         assert_eq!(name, "hello");
+        events.server = data;
         events
     }
 
@@ -164,6 +173,8 @@ impl Events {
                 }
                 if let Some(v) = line.strip_prefix("event:") {
                     name = v.trim().to_string();
+                } else if let Some(v) = line.strip_prefix("id:") {
+                    self.last_id = v.strip_prefix(' ').unwrap_or(v).to_string();
                 } else if let Some(v) = line.strip_prefix("data:") {
                     data.push_str(v.strip_prefix(' ').unwrap_or(v));
                 }
@@ -205,7 +216,12 @@ async fn serves_pages_assets_redirects_and_the_sites_404_page() {
     assert!(home.body.contains("Small report"));
     assert!(
         home.body
-            .contains("<script src=\"/__throughline/live.js\" data-url=\"/\"></script></body>"),
+            .contains("<script src=\"/__throughline/live.js\" data-url=\"/\" data-server=\""),
+        "{}",
+        home.body
+    );
+    assert!(
+        home.body.contains("\" data-event=\"0\"></script></body>"),
         "{}",
         home.body
     );
@@ -234,6 +250,10 @@ async fn serves_pages_assets_redirects_and_the_sites_404_page() {
     let script = get(server.addr, "/__throughline/live.js").await;
     assert_eq!(script.status, 200);
     assert!(script.body.contains("EventSource"));
+    // One stream shared by the pages (a browser opens at most six connections to a server),
+    // and none held by pages kept in the back/forward cache.
+    assert!(script.body.contains("new SharedWorker("));
+    assert!(script.body.contains("\"pagehide\""));
     assert!(
         script
             .header("content-type")
@@ -337,6 +357,83 @@ async fn atomic_saves_reload_the_changed_pages() {
         assert!(Instant::now() < deadline, "the last save is not served");
         events.until("reload", |_| true).await;
     }
+    server.stop().await;
+}
+
+/// `data-server` and `data-event` of the live script in a served page.
+fn live_marks(body: &str) -> (String, u64) {
+    let attr = |name: &str| {
+        let start = body
+            .find(&format!("{name}=\""))
+            .unwrap_or_else(|| panic!("no {name} in {body}"))
+            + name.len()
+            + 2;
+        body[start..].split('"').next().unwrap().to_string()
+    };
+    (attr("data-server"), attr("data-event").parse().unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_are_numbered_so_a_page_can_tell_what_it_missed() {
+    let dir = fixture();
+    let root = dir.path();
+    let server = start(root, None).await;
+
+    // A page says which server run and which event it was served at; `hello` says the
+    // server run and, as its id, the latest event.
+    let (run, seen) = live_marks(&get(server.addr, "/roadmap/alpha/").await.body);
+    assert_eq!(seen, 0);
+    let mut events = Events::connect(server.addr).await;
+    assert_eq!(events.server, run);
+    assert_eq!(events.last_id, "0");
+
+    replace(
+        root,
+        "content/roadmap/alpha.md",
+        "Alpha checkout",
+        "Alpha express checkout",
+    );
+    events
+        .until("reload", |d| d.contains("/roadmap/alpha/"))
+        .await;
+    let sent: u64 = events.last_id.parse().unwrap();
+    assert!(sent >= 1, "{sent}");
+
+    // A page served after the change is marked at least that far, so it does not reload
+    // for a change it already shows; one that connects later is told of every event since.
+    let page = get(server.addr, "/roadmap/alpha/").await;
+    assert!(page.body.contains("Alpha express checkout"));
+    let (again, marked) = live_marks(&page.body);
+    assert_eq!(again, run);
+    assert!(marked >= sent, "{marked} < {sent}");
+    let late = Events::connect(server.addr).await;
+    assert!(late.last_id.parse::<u64>().unwrap() >= sent);
+
+    // A page that missed events gets them, in order, to handle as if it had listened.
+    let missed = get(server.addr, "/__throughline/missed?after=0").await;
+    assert_eq!(missed.status, 200);
+    assert_eq!(missed.header("content-type"), Some("application/json"));
+    let missed: serde_json::Value = serde_json::from_str(&missed.body).unwrap();
+    let first = &missed.as_array().unwrap()[0];
+    assert_eq!(first["id"], 1);
+    assert_eq!(first["name"], "reload");
+    assert!(urls(first["data"].as_str().unwrap()).contains(&"/roadmap/alpha/".to_string()));
+    let none = get(server.addr, &format!("/__throughline/missed?after={sent}")).await;
+    assert!(!none.body.contains("/roadmap/alpha/"), "{}", none.body);
+    // Numbers this server never sent (a page from an earlier run): it can only reload.
+    let unknown = get(server.addr, "/__throughline/missed?after=1000").await;
+    assert_eq!(unknown.body, "null");
+    assert_eq!(get(server.addr, "/__throughline/missed").await.status, 400);
+
+    // Errors are numbered too: a page away while the site broke learns it on return.
+    replace(
+        root,
+        "content/roadmap/alpha.md",
+        "status: in-progress",
+        "status: in-progres",
+    );
+    events.until("error", |_| true).await;
+    assert!(events.last_id.parse::<u64>().unwrap() > sent);
     server.stop().await;
 }
 

@@ -18,6 +18,8 @@ use super::resolve::{self, Target};
 /// Where the live-reload endpoints live: at the server root, whatever the base path.
 pub const EVENTS_PATH: &str = "/__throughline/events";
 pub const SCRIPT_PATH: &str = "/__throughline/live.js";
+/// The events after a number, for a page that missed them: `?after=N`.
+pub const MISSED_PATH: &str = "/__throughline/missed";
 
 const LIVE_JS: &str = include_str!("live.js");
 
@@ -49,12 +51,32 @@ pub fn router(state: Arc<ServerState>) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .route(SCRIPT_PATH, get(live_js))
+        .route(MISSED_PATH, get(missed))
         .fallback(site)
         .with_state(state)
 }
 
 async fn events(State(state): State<Arc<ServerState>>) -> impl IntoResponse {
     Sse::new(state.hub.subscribe()).keep_alive(KeepAlive::default())
+}
+
+/// `[{id, name, data}]`, oldest first, or `null` when they are no longer all kept.
+async fn missed(State(state): State<Arc<ServerState>>, uri: Uri) -> Response {
+    let after = uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("after="))
+        .and_then(|n| n.parse::<u64>().ok());
+    let Some(after) = after else {
+        return respond(
+            StatusCode::BAD_REQUEST,
+            "text/plain; charset=utf-8",
+            Body::from("bad request: expected ?after=N\n"),
+        );
+    };
+    let json = serde_json::to_string(&state.hub.missed(after)).unwrap_or_else(|_| "null".into());
+    respond(StatusCode::OK, "application/json", Body::from(json))
 }
 
 async fn live_js() -> Response {
@@ -76,14 +98,20 @@ async fn site(State(state): State<Arc<ServerState>>, method: Method, uri: Uri) -
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return r;
     }
+    // The number of the latest event, read before the snapshot, so that a page is never
+    // marked newer than it is (at worst it is handed an event it already shows).
+    let live = Live {
+        server: state.hub.server_id(),
+        event: state.hub.last_id(),
+    };
     let snapshot = state.read();
     let target = resolve::resolve(uri.path(), uri.query(), &snapshot.base_path, |f| {
         snapshot.files.contains_key(f)
     });
     match target {
         Target::File(file) => match snapshot.files.get(&file) {
-            Some(bytes) => page(&snapshot, StatusCode::OK, &file, bytes.clone()),
-            None => not_found(&snapshot),
+            Some(bytes) => page(&snapshot, &live, StatusCode::OK, &file, bytes.clone()),
+            None => not_found(&snapshot, &live),
         },
         Target::Redirect(location) => {
             let mut r = respond(
@@ -96,7 +124,7 @@ async fn site(State(state): State<Arc<ServerState>>, method: Method, uri: Uri) -
             }
             r
         }
-        Target::NotFound => not_found(&snapshot),
+        Target::NotFound => not_found(&snapshot, &live),
         Target::BadRequest => respond(
             StatusCode::BAD_REQUEST,
             "text/plain; charset=utf-8",
@@ -106,11 +134,18 @@ async fn site(State(state): State<Arc<ServerState>>, method: Method, uri: Uri) -
 }
 
 /// The site's own 404 page, or a stand-in while no build has succeeded yet.
-fn not_found(snapshot: &Snapshot) -> Response {
+fn not_found(snapshot: &Snapshot, live: &Live) -> Response {
     match snapshot.files.get("404.html") {
-        Some(bytes) => page(snapshot, StatusCode::NOT_FOUND, "404.html", bytes.clone()),
+        Some(bytes) => page(
+            snapshot,
+            live,
+            StatusCode::NOT_FOUND,
+            "404.html",
+            bytes.clone(),
+        ),
         None => page(
             snapshot,
+            live,
             StatusCode::NOT_FOUND,
             "404.html",
             Bytes::from_static(
@@ -121,22 +156,42 @@ fn not_found(snapshot: &Snapshot) -> Response {
     }
 }
 
+/// What a page's script is told about the server it came from: the server run and the
+/// number of the latest event, so that it can tell a change it missed before its event
+/// stream was open (a save while the page was loading, a restart).
+struct Live<'a> {
+    server: &'a str,
+    event: u64,
+}
+
 /// A file as served: HTML gets the live-reload script (and the overlay while the site has
 /// errors); everything else goes out as built.
-fn page(snapshot: &Snapshot, status: StatusCode, file: &str, bytes: Bytes) -> Response {
+fn page(
+    snapshot: &Snapshot,
+    live: &Live,
+    status: StatusCode,
+    file: &str,
+    bytes: Bytes,
+) -> Response {
     let content_type = resolve::content_type(file);
     if !content_type.starts_with("text/html") {
         return respond(status, content_type, Body::from(bytes));
     }
     let mut extra = snapshot.overlay.clone().unwrap_or_default();
-    extra.push_str(&script_tag(&resolve::file_url(file, &snapshot.base_path)));
+    extra.push_str(&script_tag(
+        &resolve::file_url(file, &snapshot.base_path),
+        live,
+    ));
     respond(status, content_type, Body::from(inject(&bytes, &extra)))
 }
 
-fn script_tag(url: &str) -> String {
+fn script_tag(url: &str, live: &Live) -> String {
+    use super::overlay::escape;
     format!(
-        "<script src=\"{SCRIPT_PATH}\" data-url=\"{}\"></script>",
-        super::overlay::escape(url)
+        "<script src=\"{SCRIPT_PATH}\" data-url=\"{}\" data-server=\"{}\" data-event=\"{}\"></script>",
+        escape(url),
+        escape(live.server),
+        live.event
     )
 }
 
