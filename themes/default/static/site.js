@@ -5,7 +5,9 @@
   "use strict";
   var board = document.getElementById("board");
   var bar = document.querySelector("[data-filter-bar]");
-  if (!board || !bar) return;
+  // A board cut short (a large roadmap) would filter only the cards it shows: then the
+  // links keep jumping to the per-team and per-type sections.
+  if (!board || !bar || board.querySelector(".more")) return;
   var status = document.getElementById("filter-status");
   var active = { team: "", type: "" };
   function apply() {
