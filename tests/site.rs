@@ -9,6 +9,9 @@ use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 use throughline::site::{BuildOptions, BuildReport, Site};
 
+mod common;
+use common::copy_dir;
+
 /// Copy `site.yaml` and `content/` of the example report into a fresh temporary folder.
 fn example_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -16,19 +19,6 @@ fn example_copy() -> tempfile::TempDir {
     std::fs::copy(root.join("site.yaml"), dir.path().join("site.yaml")).expect("site.yaml");
     copy_dir(&root.join("content"), &dir.path().join("content"));
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("name"));
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("copy");
-        }
-    }
 }
 
 struct Built {

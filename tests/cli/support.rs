@@ -1,11 +1,15 @@
 //! Running the real binary on a site in a temporary folder.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
+
+#[path = "../common/mod.rs"]
+mod common;
+use common::copy_dir;
 use tempfile::TempDir;
 
 /// How long one run may take before the test calls it a hang.
@@ -142,23 +146,6 @@ pub fn run_in(cwd: &Path, args: &[&str]) -> Run {
         code,
         stdout,
         stderr,
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create folder");
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(from)
-        .expect("read fixture folder")
-        .map(|e| e.expect("fixture entry").path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        let target = to.join(path.file_name().expect("file name"));
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("copy fixture file");
-        }
     }
 }
 
