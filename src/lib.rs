@@ -1,3 +1,4 @@
+#![recursion_limit = "512"]
 //! throughline: roadmap items, outcomes and post-mortems → a checked model → metrics →
 //! charts and pages → a static site.
 

@@ -7,11 +7,14 @@ pub mod links;
 pub mod markdown;
 pub mod pages;
 pub mod theme;
+pub mod value;
 pub mod views;
 
 use rayon::prelude::*;
-use serde_json::{Value, json};
+use serde_json::Value;
 use tera::{Context, Tera};
+
+use crate::val;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Model;
@@ -82,14 +85,14 @@ pub fn used_globals(tera: &Tera) -> std::collections::BTreeSet<String> {
 pub fn global_context(data: &SiteData, used: &std::collections::BTreeSet<String>) -> Context {
     let mut ctx = Context::new();
     let config = &data.model.config;
-    ctx.insert(
+    ctx.insert_value(
         "site",
-        &json!({
+        val!({
             "title": config.title,
             "description": config.description,
             "base_url": data.base_url,
             "base_path": data.base_path,
-            "links": config.links,
+            "links": crate::render::value::ser(&config.links),
             "as_of": data.metrics.get("as_of"),
             "nav": views::nav(data),
             "pages": views::free_pages(data),
@@ -101,7 +104,7 @@ pub fn global_context(data: &SiteData, used: &std::collections::BTreeSet<String>
         ctx.insert("metrics", data.metrics);
     }
     if used.contains("content") {
-        ctx.insert("content", &views::content(data));
+        ctx.insert_value("content", views::content(data));
     }
     ctx
 }
@@ -126,7 +129,7 @@ pub fn render_pages(
         .par_iter()
         .map(|spec| {
             let mut ctx = Context::new();
-            ctx.insert("page", &views::page(spec, data));
+            ctx.insert_value("page", views::page(spec, data));
             let html = tera.render(&spec.template, &ctx).map_err(|e| {
                 let mut d = theme::template_error(&e, theme);
                 d.message = format!("cannot render {} with {}", spec.url, spec.template);

@@ -1,7 +1,8 @@
 //! `/delivery/`: per-quarter delivery — what shipped, say/do, effort share against capacity
 //! targets, estimate accuracy and slip — as charts and one table.
 
-use serde_json::{Value, json};
+use crate::render::value::{Json, ToVal, Value, merge};
+use crate::val;
 
 use super::figures::{self, chart_value};
 use super::{View, at, definitions, labels, metric_key};
@@ -10,31 +11,29 @@ use crate::metrics::Quarter;
 use crate::metrics::delivery::ITEM_TYPES;
 
 pub fn page(v: &View) -> Value {
-    let quarters: Vec<Value> = v
+    let quarters: &[Json] = v
         .metric(&["delivery", "quarters"])
         .as_array()
-        .cloned()
-        .unwrap_or_default();
+        .map_or(&[], Vec::as_slice);
     let rows: Vec<Value> = quarters
         .iter()
         .rev()
         .map(|q| {
-            let label = q.get("quarter").and_then(Value::as_str).unwrap_or("");
-            let mut row = q.clone();
-            row["key"] = json!(metric_key(&["delivery", "quarters", label]));
-            row["shipped_by_type"] = json!(
-                ITEM_TYPES
-                    .iter()
-                    .map(|t| at(q, &["shipped", t.as_str()]).clone())
-                    .collect::<Vec<_>>()
-            );
-            row["effort_by_type"] = json!(
-                ITEM_TYPES
-                    .iter()
-                    .map(|t| at(q, &["effort_share", t.as_str()]).clone())
-                    .collect::<Vec<_>>()
-            );
-            row
+            let label = q.get("quarter").and_then(Json::as_str).unwrap_or("");
+            merge(
+                q.to_val(),
+                val!({
+                    "key": metric_key(&["delivery", "quarters", label]),
+                    "shipped_by_type": ITEM_TYPES
+                        .iter()
+                        .map(|t| at(q, &["shipped", t.as_str()]))
+                        .collect::<Vec<_>>(),
+                    "effort_by_type": ITEM_TYPES
+                        .iter()
+                        .map(|t| at(q, &["effort_share", t.as_str()]))
+                        .collect::<Vec<_>>(),
+                }),
+            )
         })
         .collect();
 
@@ -44,8 +43,8 @@ pub fn page(v: &View) -> Value {
     let share = |quarter: &str, t: &str| {
         quarters
             .iter()
-            .find(|q| q.get("quarter").and_then(Value::as_str) == Some(quarter))
-            .map_or(Value::Null, |q| at(q, &["effort_share", t]).clone())
+            .find(|q| q.get("quarter").and_then(Json::as_str) == Some(quarter))
+            .map_or(&Json::Null, |q| at(q, &["effort_share", t]))
     };
     let capacity: Vec<Value> = ITEM_TYPES
         .iter()
@@ -53,7 +52,7 @@ pub fn page(v: &View) -> Value {
             let target = v.model.config.capacity_targets.get(t).copied();
             let last = share(&previous, t.as_str());
             let risks = v.risks_of(&format!("delivery/{}", t.as_str()));
-            json!({
+            val!({
                 "type": t.as_str(),
                 "label": labels::item_type_label(*t),
                 "anchor": format!("capacity-{}", t.as_str()),
@@ -69,28 +68,28 @@ pub fn page(v: &View) -> Value {
         .collect();
 
     let mut charts = vec![
-        chart_value(&figures::shipped_by_type(&quarters), "chart-shipped"),
-        chart_value(&figures::say_do(&quarters), "chart-say-do"),
-        chart_value(&figures::effort_mix(&quarters), "chart-effort"),
+        chart_value(&figures::shipped_by_type(quarters), "chart-shipped"),
+        chart_value(&figures::say_do(quarters), "chart-say-do"),
+        chart_value(&figures::effort_mix(quarters), "chart-effort"),
     ];
-    if let Some(c) = figures::capacity(v, &quarters) {
+    if let Some(c) = figures::capacity(v, quarters) {
         charts.push(chart_value(&c, "chart-capacity"));
     }
     charts.push(chart_value(&figures::estimates(v), "chart-estimates"));
     charts.push(chart_value(&figures::slip_histogram(v), "chart-slip"));
 
-    json!({
+    val!({
         "lead": "How reliably we ship what we commit to, what the effort goes into, and how good our estimates are.",
         "headline": {
             "wip": v.metric(&["delivery", "wip"]),
             "blocked": v.metric(&["delivery", "blocked"]),
             "outcome_coverage": v.metric(&["delivery", "outcome_coverage"]),
-            "current": quarters.iter().find(|q| q.get("quarter").and_then(Value::as_str) == Some(current.as_str())),
-            "previous": quarters.iter().find(|q| q.get("quarter").and_then(Value::as_str) == Some(previous.as_str())),
+            "current": quarters.iter().find(|q| q.get("quarter").and_then(Json::as_str) == Some(current.as_str())),
+            "previous": quarters.iter().find(|q| q.get("quarter").and_then(Json::as_str) == Some(previous.as_str())),
             "current_key": metric_key(&["delivery", "quarters", &current]),
             "previous_key": metric_key(&["delivery", "quarters", &previous]),
         },
-        "types": ITEM_TYPES.iter().map(|t| json!({"value": t.as_str(), "label": labels::item_type_label(*t)})).collect::<Vec<_>>(),
+        "types": ITEM_TYPES.iter().map(|t| val!({"value": t.as_str(), "label": labels::item_type_label(*t)})).collect::<Vec<_>>(),
         "quarters": rows,
         "capacity": capacity,
         "previous_quarter": previous,

@@ -2,8 +2,9 @@
 //! function returns a [`Chart`]; [`chart_value`] turns one into what templates get:
 //! `{id, svg, title, description, table: {headers, rows}}`.
 
+use crate::render::value::{Json, Value};
+use crate::val;
 use jiff::civil::Date;
-use serde_json::{Value, json};
 
 use super::{View, at, labels};
 use crate::charts::{
@@ -18,7 +19,7 @@ use crate::metrics::delivery::ITEM_TYPES;
 
 /// A chart as templates see it. `id` becomes the `<figure>`'s id (an anchor).
 pub fn chart_value(chart: &Chart, id: &str) -> Value {
-    json!({
+    val!({
         "id": id,
         "svg": chart.svg,
         "title": chart.title,
@@ -171,19 +172,19 @@ pub fn outcome_trend(v: &View, o: usize) -> Chart {
     })
 }
 
-fn quarter_labels(quarters: &[Value], key: &str) -> Vec<String> {
+fn quarter_labels(quarters: &[Json], key: &str) -> Vec<String> {
     quarters
         .iter()
-        .map(|q| q.get(key).and_then(Value::as_str).unwrap_or("").to_string())
+        .map(|q| q.get(key).and_then(Json::as_str).unwrap_or("").to_string())
         .collect()
 }
 
-fn column(rows: &[Value], path: &[&str]) -> Vec<Option<f64>> {
+fn column(rows: &[Json], path: &[&str]) -> Vec<Option<f64>> {
     rows.iter().map(|r| at(r, path).as_f64()).collect()
 }
 
 /// Say/do per quarter.
-pub fn say_do(quarters: &[Value]) -> Chart {
+pub fn say_do(quarters: &[Json]) -> Chart {
     charts::bar(&BarInput {
         title: "Say/do per quarter".into(),
         description: "Share of the items committed for each quarter (by baseline target) that shipped on or before that target. The current quarter is still running.".into(),
@@ -199,7 +200,7 @@ pub fn say_do(quarters: &[Value]) -> Chart {
 }
 
 /// Items shipped per quarter, stacked by type.
-pub fn shipped_by_type(quarters: &[Value]) -> Chart {
+pub fn shipped_by_type(quarters: &[Json]) -> Chart {
     charts::bar(&BarInput {
         title: "Shipped per quarter, by type".into(),
         description:
@@ -220,7 +221,7 @@ pub fn shipped_by_type(quarters: &[Value]) -> Chart {
 }
 
 /// The share of shipped effort per type and quarter (stacked to 100%).
-pub fn effort_mix(quarters: &[Value]) -> Chart {
+pub fn effort_mix(quarters: &[Json]) -> Chart {
     charts::bar(&BarInput {
         title: "Effort share per quarter, by type".into(),
         description: "How the effort of the items shipped in each quarter splits across item types (actual effort, else the estimate). Quarters that shipped no effort are empty.".into(),
@@ -240,7 +241,7 @@ pub fn effort_mix(quarters: &[Value]) -> Chart {
 }
 
 /// The share of shipped effort of each type with a capacity target, against its target.
-pub fn capacity(v: &View, quarters: &[Value]) -> Option<Chart> {
+pub fn capacity(v: &View, quarters: &[Json]) -> Option<Chart> {
     let targets = &v.model.config.capacity_targets;
     if targets.is_empty() {
         return None;
@@ -333,7 +334,7 @@ pub fn slip_counts(v: &View) -> Vec<u32> {
         if let Some(slip) = v
             .item_metrics(&x.id)
             .get("slip_days")
-            .and_then(Value::as_i64)
+            .and_then(Json::as_i64)
             && let Some(bin) = SLIP_BINS
                 .iter()
                 .position(|(_, lo, hi)| (*lo..=*hi).contains(&slip))
@@ -382,12 +383,12 @@ pub fn incidents_by_severity(v: &View, last: Option<usize>) -> Chart {
             months
                 .first()
                 .and_then(|m| m.get("month"))
-                .and_then(Value::as_str)
+                .and_then(Json::as_str)
                 .unwrap_or(""),
             months
                 .last()
                 .and_then(|m| m.get("month"))
-                .and_then(Value::as_str)
+                .and_then(Json::as_str)
                 .unwrap_or("")
         ),
         category_title: "Month".into(),
@@ -568,7 +569,7 @@ pub fn incidents_per_service(v: &View) -> Chart {
                 .map(|(name, s)| {
                     (
                         name.clone(),
-                        s.get("incidents").and_then(Value::as_f64).unwrap_or(0.0),
+                        s.get("incidents").and_then(Json::as_f64).unwrap_or(0.0),
                     )
                 })
                 .collect()

@@ -1,8 +1,9 @@
 //! `/`: the five-minute answer. Are the promised outcomes moving, what slipped, what broke
 //! and is it being fixed, what the top risks are; then the key charts.
 
+use crate::render::value::{Json, Value, get};
+use crate::val;
 use jiff::civil::Date;
-use serde_json::{Value, json};
 
 use super::figures::{self, chart_value};
 use super::{View, at, definitions, labels, metric_key, outcome_attention};
@@ -13,7 +14,7 @@ use crate::metrics::stats::median;
 const TOP_RISKS: usize = 5;
 
 pub fn page(v: &View) -> Value {
-    json!({
+    val!({
         "lead": v.model.config.description,
         "headline": {
             "outcomes": outcomes(v),
@@ -25,7 +26,7 @@ pub fn page(v: &View) -> Value {
         "outcomes": outcome_rows(v),
         "outcomes_total": v.model.outcomes.len(),
         "charts": {
-            "say_do": chart_value(&figures::say_do(&quarters(v)), "chart-say-do"),
+            "say_do": chart_value(&figures::say_do(quarters(v)), "chart-say-do"),
             "incidents": chart_value(&figures::incidents_by_severity(v, Some(12)), "chart-incidents"),
         },
         "definitions": definitions(&[
@@ -43,11 +44,10 @@ pub fn page(v: &View) -> Value {
     })
 }
 
-fn quarters(v: &View) -> Vec<Value> {
+fn quarters<'a>(v: &View<'a>) -> &'a [Json] {
     v.metric(&["delivery", "quarters"])
         .as_array()
-        .cloned()
-        .unwrap_or_default()
+        .map_or(&[], Vec::as_slice)
 }
 
 fn outcomes(v: &View) -> Value {
@@ -55,14 +55,14 @@ fn outcomes(v: &View) -> Value {
     let counts: Vec<Value> = labels::OUTCOME_STATUSES
         .iter()
         .map(|s| {
-            json!({
+            val!({
                 "status": labels::outcome_status(s),
                 "count": at(summary, &[s]),
                 "key": metric_key(&["outcomes", "summary", s]),
             })
         })
         .collect();
-    json!({
+    val!({
         "total": v.model.outcomes.len(),
         "counts": counts,
         "attainment": at(summary, &["attainment"]),
@@ -76,16 +76,16 @@ fn outcomes(v: &View) -> Value {
 fn quarter_say_do(v: &View, q: Quarter) -> Value {
     let label = q.to_string();
     let Some(row) = quarters(v)
-        .into_iter()
-        .find(|r| r.get("quarter").and_then(Value::as_str) == Some(label.as_str()))
+        .iter()
+        .find(|r| r.get("quarter").and_then(Json::as_str) == Some(label.as_str()))
     else {
-        return Value::Null;
+        return Value::none();
     };
-    json!({
+    val!({
         "quarter": label,
-        "say_do": at(&row, &["say_do"]),
-        "committed": at(&row, &["committed"]),
-        "delivered_on_time": at(&row, &["delivered_on_time"]),
+        "say_do": at(row, &["say_do"]),
+        "committed": at(row, &["committed"]),
+        "delivered_on_time": at(row, &["delivered_on_time"]),
         "key": metric_key(&["delivery", "quarters", &label]),
     })
 }
@@ -95,7 +95,7 @@ fn delivery(v: &View) -> Value {
     let overdue: Vec<usize> = (0..v.model.items.len())
         .filter(|&i| !v.item_metrics(&v.model.items[i].id)["overdue_days"].is_null())
         .collect();
-    json!({
+    val!({
         "current": quarter_say_do(v, current),
         "previous": quarter_say_do(v, current.previous()),
         "overdue_items": overdue.len(),
@@ -117,7 +117,7 @@ pub fn incident_window(v: &View, from: Date, to: Date) -> Value {
         .filter(|p| p.date >= from && p.date <= to)
         .map(|p| crate::metrics::reliability::incident(p).ttr)
         .collect();
-    json!({
+    val!({
         "from": from,
         "to": to,
         "count": ttrs.len(),
@@ -137,9 +137,15 @@ fn direction(now: Option<f64>, before: Option<f64>) -> &'static str {
 fn incidents(v: &View) -> Value {
     let recent = incident_window(v, v.days_from_as_of(-89), v.as_of);
     let previous = incident_window(v, v.days_from_as_of(-179), v.days_from_as_of(-90));
-    json!({
-        "count_trend": direction(recent["count"].as_f64(), previous["count"].as_f64()),
-        "ttr_trend": direction(recent["median_ttr"].as_f64(), previous["median_ttr"].as_f64()),
+    val!({
+        "count_trend": direction(
+            get(&recent, "count").and_then(Value::as_f64),
+            get(&previous, "count").and_then(Value::as_f64),
+        ),
+        "ttr_trend": direction(
+            get(&recent, "median_ttr").and_then(Value::as_f64),
+            get(&previous, "median_ttr").and_then(Value::as_f64),
+        ),
         "recent": recent,
         "previous": previous,
         "url": v.url("reliability/"),
@@ -150,7 +156,7 @@ fn incidents(v: &View) -> Value {
 
 fn followup(v: &View) -> Value {
     let a = v.metric(&["reliability", "action_items"]);
-    json!({
+    val!({
         "overdue": at(a, &["overdue"]),
         "open": at(a, &["open"]),
         "total": at(a, &["total"]),
@@ -167,9 +173,9 @@ fn risks(v: &View) -> Value {
     let mut all = v.risks();
     let total = all.len();
     // Stable: within a kind the metrics' order (subject, message) is kept.
-    all.sort_by_key(|r| labels::risk_rank(r["kind"].as_str().unwrap_or("")));
+    all.sort_by_key(|r| labels::risk_rank(get(r, "kind").and_then(Value::as_str).unwrap_or("")));
     let top: Vec<Value> = all.iter().take(TOP_RISKS).cloned().collect();
-    json!({
+    val!({
         "total": total,
         "top": top,
         "more": total.saturating_sub(TOP_RISKS),

@@ -1,7 +1,8 @@
 //! How keywords read on the page: human labels and a tone (the badge colour) for every
 //! status, type and kind the site shows.
 
-use serde_json::{Value, json};
+use crate::render::value::{Value, merge};
+use crate::val;
 
 use crate::content::keywords::{
     ActionStatus, ActionType, Cause, Confidence, Detection, Horizon, ItemStatus, ItemType, Keyword,
@@ -11,7 +12,7 @@ use crate::content::keywords::{
 /// A badge: the raw value (for classes and data attributes), its label and its tone
 /// (`good`, `info`, `warn`, `bad`, `neutral`, `muted`).
 pub fn badge(value: &str, label: &str, tone: &str) -> Value {
-    json!({"value": value, "label": label, "tone": tone})
+    val!({"value": value, "label": label, "tone": tone})
 }
 
 pub fn item_status(s: ItemStatus) -> Value {
@@ -156,18 +157,13 @@ pub fn severity(config: &crate::config::SiteConfig, id: &str) -> Value {
     let label = config
         .severity(id)
         .map_or(id.to_string(), |s| s.label.clone());
-    let mut b = badge(id, id, tone);
-    if let Value::Object(map) = &mut b {
-        map.insert("name".into(), label.into());
-        map.insert(
-            "description".into(),
-            config
-                .severity(id)
-                .and_then(|s| s.description.clone())
-                .into(),
-        );
-    }
-    b
+    merge(
+        badge(id, id, tone),
+        crate::val!({
+            "name": label,
+            "description": config.severity(id).and_then(|s| s.description.as_deref()),
+        }),
+    )
 }
 
 /// Risk kinds in the order the site presents them: what an executive should see first
@@ -225,8 +221,22 @@ mod tests {
     #[test]
     fn severities_are_toned_by_rank() {
         let config = crate::config::SiteConfig::default();
-        assert_eq!(severity(&config, "SEV1")["tone"], "bad");
-        assert_eq!(severity(&config, "SEV4")["tone"], "neutral");
-        assert_eq!(outcome_status("at-risk")["label"], "At risk");
+        let field = |v: &Value, k: &str| {
+            crate::render::value::get(v, k)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        assert_eq!(
+            field(&severity(&config, "SEV1"), "tone").as_deref(),
+            Some("bad")
+        );
+        assert_eq!(
+            field(&severity(&config, "SEV4"), "tone").as_deref(),
+            Some("neutral")
+        );
+        assert_eq!(
+            field(&outcome_status("at-risk"), "label").as_deref(),
+            Some("At risk")
+        );
     }
 }

@@ -20,8 +20,9 @@ mod risks;
 mod roadmap;
 mod services;
 
+use crate::render::value::{Json, Map, Value, merge, ser};
+use crate::val;
 use jiff::civil::Date;
-use serde_json::{Map, Value, json};
 
 use super::SiteData;
 use super::pages::{PageKind, PageSpec};
@@ -52,33 +53,32 @@ pub fn nav(data: &SiteData) -> Value {
         ("Services", "services/", "services"),
         ("Teams", "teams/", "teams"),
     ];
-    Value::Array(
+    Value::from(
         entries
             .iter()
             .map(|(title, path, section)| {
-                json!({"title": title, "url": data.url(path), "path": path, "section": section})
+                val!({"title": title, "url": data.url(path), "path": path, "section": section})
             })
-            .collect(),
+            .collect::<Vec<Value>>(),
     )
 }
 
 /// The free pages, for the footer: `[{title, url}]` sorted by id.
 pub fn free_pages(data: &SiteData) -> Value {
-    Value::Array(
+    Value::from(
         data.model
             .pages
             .iter()
-            .map(|p| json!({"title": p.title, "url": data.url(&format!("pages/{}/", p.id))}))
-            .collect(),
+            .map(|p| val!({"title": p.title, "url": data.url(&format!("pages/{}/", p.id))}))
+            .collect::<Vec<Value>>(),
     )
 }
 
-fn with_url(mut v: Value, url: String) -> Value {
-    if let Value::Object(map) = &mut v {
-        map.insert("url".into(), Value::String(url));
-        map.remove("body");
-    }
-    v
+fn with_url(v: Value, url: String) -> Value {
+    let mut map = v.into_map().unwrap_or_default();
+    map.insert("url".into(), Value::from(url));
+    map.shift_remove(&tera::value::Key::Str("body"));
+    Value::from(map)
 }
 
 /// `content`: every item, outcome, post-mortem and page by id, each with its `url`
@@ -86,15 +86,22 @@ fn with_url(mut v: Value, url: String) -> Value {
 pub fn content(data: &SiteData) -> Value {
     let m = data.model;
     let by_id = |entries: Vec<(String, Value)>| {
-        Value::Object(entries.into_iter().collect::<Map<String, Value>>())
+        Value::from(
+            entries
+                .into_iter()
+                .collect::<std::collections::BTreeMap<String, Value>>()
+                .into_iter()
+                .map(|(k, v)| (tera::value::Key::from(k), v))
+                .collect::<Map>(),
+        )
     };
-    json!({
-        "items": by_id(m.items.iter().map(|x| (x.id.clone(), with_url(json!(x), data.url(&format!("roadmap/{}/", x.id))))).collect()),
-        "outcomes": by_id(m.outcomes.iter().map(|x| (x.id.clone(), with_url(json!(x), data.url(&format!("outcomes/{}/", x.id))))).collect()),
-        "postmortems": by_id(m.postmortems.iter().map(|x| (x.id.clone(), with_url(json!(x), data.url(&format!("postmortems/{}/", x.id))))).collect()),
-        "pages": by_id(m.pages.iter().map(|x| (x.id.clone(), with_url(json!(x), data.url(&format!("pages/{}/", x.id))))).collect()),
-        "services": data.services.iter().map(|(name, slug)| json!({"name": name, "url": data.url(&format!("services/{slug}/"))})).collect::<Vec<_>>(),
-        "teams": data.teams.iter().map(|(name, slug)| json!({"name": name, "url": data.url(&format!("teams/{slug}/"))})).collect::<Vec<_>>(),
+    val!({
+        "items": by_id(m.items.iter().map(|x| (x.id.clone(), with_url(ser(x), data.url(&format!("roadmap/{}/", x.id))))).collect()),
+        "outcomes": by_id(m.outcomes.iter().map(|x| (x.id.clone(), with_url(ser(x), data.url(&format!("outcomes/{}/", x.id))))).collect()),
+        "postmortems": by_id(m.postmortems.iter().map(|x| (x.id.clone(), with_url(ser(x), data.url(&format!("postmortems/{}/", x.id))))).collect()),
+        "pages": by_id(m.pages.iter().map(|x| (x.id.clone(), with_url(ser(x), data.url(&format!("pages/{}/", x.id))))).collect()),
+        "services": data.services.iter().map(|(name, slug)| val!({"name": name, "url": data.url(&format!("services/{slug}/"))})).collect::<Vec<_>>(),
+        "teams": data.teams.iter().map(|(name, slug)| val!({"name": name, "url": data.url(&format!("teams/{slug}/"))})).collect::<Vec<_>>(),
     })
 }
 
@@ -174,11 +181,11 @@ pub fn page(spec: &PageSpec, data: &SiteData) -> Value {
                 "page",
                 "pages",
                 x.title.clone(),
-                json!({"body_html": data.markdown(&x.body), "definitions": []}),
+                val!({"body_html": data.markdown(&x.body), "definitions": []}),
             )
         }
-        PageKind::Custom(name) => ("custom", name.as_str(), name.clone(), json!({})),
-        PageKind::NotFound => ("404", "404", "Page not found".into(), json!({})),
+        PageKind::Custom(name) => ("custom", name.as_str(), name.clone(), val!({})),
+        PageKind::NotFound => ("404", "404", "Page not found".into(), val!({})),
     };
     let mut page = Map::new();
     page.insert("url".into(), data.url(&spec.url).into());
@@ -189,16 +196,13 @@ pub fn page(spec: &PageSpec, data: &SiteData) -> Value {
     page.insert("section".into(), section.into());
     page.insert("title".into(), title.into());
     page.insert("crumbs".into(), crumbs(&v, &spec.kind));
-    page.insert("definitions".into(), json!([]));
-    if let Value::Object(e) = extra {
-        page.extend(e);
-    }
-    Value::Object(page)
+    page.insert("definitions".into(), val!([]));
+    merge(Value::from(page), extra)
 }
 
 /// Breadcrumbs above the title of a detail page: `[{title, url}]` from the home page down.
 fn crumbs(v: &View, kind: &PageKind) -> Value {
-    let home = json!({"title": "Overview", "url": v.url("")});
+    let home = val!({"title": "Overview", "url": v.url("")});
     let parent = match kind {
         PageKind::Item(_) | PageKind::AllItems => Some(("Roadmap", "roadmap/")),
         PageKind::Outcome(_) => Some(("Outcomes", "outcomes/")),
@@ -208,9 +212,9 @@ fn crumbs(v: &View, kind: &PageKind) -> Value {
         _ => None,
     };
     match (kind, parent) {
-        (PageKind::Home, _) => json!([]),
-        (_, Some((title, path))) => json!([home, {"title": title, "url": v.url(path)}]),
-        _ => json!([home]),
+        (PageKind::Home, _) => val!([]),
+        (_, Some((title, path))) => val!([home, {"title": title, "url": v.url(path)}]),
+        _ => val!([home]),
     }
 }
 
@@ -252,25 +256,36 @@ pub const VIEW_DEFINITIONS: &[Definition] = &[
 /// The definition of a metric or view number, as `{key, label, formula}`; `null` when the
 /// key is unknown.
 pub fn definition(key: &str) -> Value {
-    crate::metrics::definition(key)
-        .or_else(|| VIEW_DEFINITIONS.iter().find(|d| d.key == key))
-        .map_or(Value::Null, |d| json!(d))
+    lookup(key).map_or_else(
+        Value::none,
+        |d| val!({"key": d.key, "label": d.label, "formula": d.formula}),
+    )
+}
+
+/// The formula of a metric or view number.
+pub fn formula(key: &str) -> Option<&'static str> {
+    lookup(key).map(|d| d.formula)
+}
+
+/// The definition of a metric or view number.
+pub fn lookup(key: &str) -> Option<&'static Definition> {
+    crate::metrics::definition(key).or_else(|| VIEW_DEFINITIONS.iter().find(|d| d.key == key))
 }
 
 /// The definitions of `keys`, in order, unknown keys left out.
 pub fn definitions(keys: &[&str]) -> Value {
-    Value::Array(
+    Value::from(
         keys.iter()
             .map(|k| definition(k))
-            .filter(|d| !d.is_null())
-            .collect(),
+            .filter(|d| !d.is_none())
+            .collect::<Vec<Value>>(),
     )
 }
 
-static NULL: Value = Value::Null;
+static NULL: Json = Json::Null;
 
 /// The value at `path` in `value` (object keys), or null.
-pub fn at<'v>(value: &'v Value, path: &[&str]) -> &'v Value {
+pub fn at<'v>(value: &'v Json, path: &[&str]) -> &'v Json {
     let mut cur = value;
     for key in path {
         match cur.get(*key) {
@@ -296,7 +311,7 @@ pub fn metric_key(segments: &[&str]) -> String {
 pub struct View<'a> {
     pub data: &'a SiteData<'a>,
     pub model: &'a Model,
-    pub metrics: &'a Value,
+    pub metrics: &'a Json,
     pub as_of: Date,
 }
 
@@ -305,7 +320,7 @@ impl<'a> View<'a> {
         let as_of = data
             .metrics
             .get("as_of")
-            .and_then(Value::as_str)
+            .and_then(Json::as_str)
             .and_then(|s| s.parse::<Date>().ok())
             .or(data.model.config.as_of)
             .unwrap_or_default();
@@ -321,23 +336,23 @@ impl<'a> View<'a> {
         self.data.url(path)
     }
 
-    pub fn metric(&self, path: &[&str]) -> &'a Value {
+    pub fn metric(&self, path: &[&str]) -> &'a Json {
         at(self.metrics, path)
     }
 
-    pub fn item_metrics(&self, id: &str) -> &'a Value {
+    pub fn item_metrics(&self, id: &str) -> &'a Json {
         self.metric(&["delivery", "items", id])
     }
 
-    pub fn outcome_metrics(&self, id: &str) -> &'a Value {
+    pub fn outcome_metrics(&self, id: &str) -> &'a Json {
         self.metric(&["outcomes", "items", id])
     }
 
-    pub fn incident_metrics(&self, id: &str) -> &'a Value {
+    pub fn incident_metrics(&self, id: &str) -> &'a Json {
         self.metric(&["reliability", "incidents", id])
     }
 
-    pub fn service_metrics(&self, name: &str) -> &'a Value {
+    pub fn service_metrics(&self, name: &str) -> &'a Json {
         self.metric(&["reliability", "services", name])
     }
 
@@ -357,18 +372,18 @@ impl<'a> View<'a> {
 
     /// `{name, url}` for a service (url null if it has no page).
     pub fn service_ref(&self, name: &str) -> Value {
-        json!({"name": name, "url": self.service_url(name)})
+        val!({"name": name, "url": self.service_url(name)})
     }
 
     pub fn team_ref(&self, name: &str) -> Value {
-        json!({"name": name, "url": self.team_url(name)})
+        val!({"name": name, "url": self.team_url(name)})
     }
 
     /// A roadmap item as lists and cards show it.
     pub fn item_ref(&self, i: usize) -> Value {
         let x = &self.model.items[i];
         let m = self.item_metrics(&x.id);
-        json!({
+        val!({
             "id": x.id,
             "title": x.title,
             "url": self.url(&format!("roadmap/{}/", x.id)),
@@ -382,7 +397,7 @@ impl<'a> View<'a> {
             "target": x.target,
             "baseline_target": x.baseline_target,
             "shipped": x.shipped,
-            "blocked": m.get("blocked").and_then(Value::as_bool).unwrap_or(false),
+            "blocked": m.get("blocked").and_then(Json::as_bool).unwrap_or(false),
             "overdue_days": at(m, &["overdue_days"]),
             "slip_days": at(m, &["slip_days"]),
             "on_time": at(m, &["on_time"]),
@@ -398,9 +413,9 @@ impl<'a> View<'a> {
         let status = self
             .outcome_metrics(&x.id)
             .get("status")
-            .and_then(Value::as_str)
+            .and_then(Json::as_str)
             .unwrap_or("no-data");
-        json!({
+        val!({
             "id": x.id,
             "title": x.title,
             "url": self.url(&format!("outcomes/{}/", x.id)),
@@ -414,14 +429,13 @@ impl<'a> View<'a> {
         let m = self.outcome_metrics(&x.id);
         let progress = at(m, &["progress"]).as_f64();
         let expected = at(m, &["expected"]).as_f64();
-        let mut card = self.outcome_badge(o);
-        if let Value::Object(map) = &mut card {
-            map.extend(
-                json!({
+        merge(
+            self.outcome_badge(o),
+            val!({
                     "unit": x.unit,
                     "direction": x.direction.as_str(),
-                    "baseline": x.baseline,
-                    "target": x.target,
+                    "baseline": ser(&x.baseline),
+                    "target": ser(&x.target),
                     "current": at(m, &["current"]),
                     "progress": at(m, &["progress"]),
                     "expected": at(m, &["expected"]),
@@ -435,13 +449,8 @@ impl<'a> View<'a> {
                     "team": x.team.as_deref().map(|t| self.team_ref(t)),
                     "sparkline": chart_value(&figures::outcome_sparkline(x, self.as_of), &format!("spark-{}", x.id)),
                     "linked_items": self.model.links.outcome_items[o].len(),
-                })
-                .as_object()
-                .cloned()
-                .unwrap_or_default(),
-            );
-        }
-        card
+            }),
+        )
     }
 
     /// A post-mortem as lists show it.
@@ -458,7 +467,7 @@ impl<'a> View<'a> {
             .iter()
             .filter(|a| crate::metrics::reliability::is_overdue(a, self.as_of))
             .count();
-        json!({
+        val!({
             "id": x.id,
             "title": x.title,
             "url": self.url(&format!("postmortems/{}/", x.id)),
@@ -507,13 +516,13 @@ impl<'a> View<'a> {
     }
 
     /// One risk as lists show it: `{kind, label, tone, subject, name, url, message}`.
-    pub fn risk(&self, risk: &Value) -> Value {
-        let kind = risk.get("kind").and_then(Value::as_str).unwrap_or("");
-        let subject = risk.get("subject").and_then(Value::as_str).unwrap_or("");
+    pub fn risk(&self, risk: &Json) -> Value {
+        let kind = risk.get("kind").and_then(Json::as_str).unwrap_or("");
+        let subject = risk.get("subject").and_then(Json::as_str).unwrap_or("");
         let (name, url) = self.subject(subject);
         let label = crate::metrics::definition(&format!("risks.{kind}"))
             .map_or(kind.to_string(), |d| d.label.to_string());
-        json!({
+        val!({
             "kind": kind,
             "label": label,
             "tone": labels::risk_tone(kind),
@@ -588,9 +597,12 @@ mod tests {
     #[test]
     fn every_view_definition_is_found() {
         for d in VIEW_DEFINITIONS {
-            assert_eq!(definition(d.key)["label"], d.label);
+            let label = crate::render::value::get(&definition(d.key), "label")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            assert_eq!(label.as_deref(), Some(d.label));
         }
-        assert_eq!(definition("delivery.say_do")["label"], "Say/do");
-        assert!(definition("nope").is_null());
+        assert_eq!(lookup("delivery.say_do").map(|d| d.label), Some("Say/do"));
+        assert!(definition("nope").is_none());
     }
 }

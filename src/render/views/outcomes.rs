@@ -1,7 +1,8 @@
 //! `/outcomes/` (every outcome as a card) and `/outcomes/<id>/` (trend, measurements,
 //! linked items, and how each number was worked out).
 
-use serde_json::{Value, json};
+use crate::render::value::{Json, ToVal, Value, with};
+use crate::val;
 
 use super::figures::{self, chart_value, unit_suffix};
 use super::{View, at, definitions, labels, metric_key, outcome_attention};
@@ -11,8 +12,8 @@ use crate::render::filters::format_number;
 
 fn summary(v: &View) -> Value {
     let s = v.metric(&["outcomes", "summary"]);
-    json!({
-        "counts": labels::OUTCOME_STATUSES.iter().map(|k| json!({
+    val!({
+        "counts": labels::OUTCOME_STATUSES.iter().map(|k| val!({
             "status": labels::outcome_status(k),
             "count": at(s, &[k]),
             "key": metric_key(&["outcomes", "summary", k]),
@@ -23,16 +24,23 @@ fn summary(v: &View) -> Value {
 }
 
 pub fn index(v: &View) -> Value {
-    let mut cards: Vec<Value> = (0..v.model.outcomes.len())
-        .map(|o| v.outcome_card(o))
-        .collect();
-    cards.sort_by(|a, b| {
-        let rank = |x: &Value| outcome_attention(x["status"]["value"].as_str().unwrap_or(""));
-        rank(a)
-            .cmp(&rank(b))
-            .then_with(|| a["title"].as_str().cmp(&b["title"].as_str()))
+    let status = |o: usize| {
+        let id = &v.model.outcomes[o].id;
+        outcome_attention(
+            v.outcome_metrics(id)
+                .get("status")
+                .and_then(Json::as_str)
+                .unwrap_or("no-data"),
+        )
+    };
+    let mut order: Vec<usize> = (0..v.model.outcomes.len()).collect();
+    order.sort_by(|&a, &b| {
+        status(a)
+            .cmp(&status(b))
+            .then_with(|| v.model.outcomes[a].title.cmp(&v.model.outcomes[b].title))
     });
-    json!({
+    let cards: Vec<Value> = order.into_iter().map(|o| v.outcome_card(o)).collect();
+    val!({
         "lead": "The success metrics the roadmap promises to move: where each stands against its target, and whether it is on pace.",
         "summary": summary(v),
         "outcomes": cards,
@@ -100,7 +108,7 @@ pub fn outcome(v: &View, o: usize) -> Value {
             if counted {
                 previous = Some(mm.value);
             }
-            json!({
+            val!({
                 "date": mm.date,
                 "value": mm.value,
                 "change": change,
@@ -115,25 +123,27 @@ pub fn outcome(v: &View, o: usize) -> Value {
     let items: Vec<Value> = v.model.links.outcome_items[o]
         .iter()
         .map(|&i| {
-            let mut r = v.item_ref(i);
-            r["outcome_moved"] = v.item_metrics(&v.model.items[i].id)["outcome_moved"].clone();
-            r
+            with(
+                v.item_ref(i),
+                "outcome_moved",
+                at(v.item_metrics(&v.model.items[i].id), &["outcome_moved"]).to_val(),
+            )
         })
         .collect();
 
     let card = v.outcome_card(o);
     let key = |k: &str| metric_key(&["outcomes", "items", &x.id, k]);
     let figures = vec![
-        json!({"key": key("current"), "label": "Current", "value": at(m, &["current"]), "format": "qty", "worked": worked_current, "formula": super::definition("outcomes.current")["formula"]}),
-        json!({"key": key("progress"), "label": "Progress", "value": at(m, &["progress"]), "format": "pct", "worked": worked_progress, "formula": super::definition("outcomes.progress")["formula"]}),
-        json!({"key": key("expected"), "label": "Expected by now", "value": at(m, &["expected"]), "format": "pct", "worked": worked_expected, "formula": super::definition("outcomes.expected")["formula"]}),
+        val!({"key": key("current"), "label": "Current", "value": at(m, &["current"]), "format": "qty", "worked": worked_current, "formula": super::formula("outcomes.current")}),
+        val!({"key": key("progress"), "label": "Progress", "value": at(m, &["progress"]), "format": "pct", "worked": worked_progress, "formula": super::formula("outcomes.progress")}),
+        val!({"key": key("expected"), "label": "Expected by now", "value": at(m, &["expected"]), "format": "pct", "worked": worked_expected, "formula": super::formula("outcomes.expected")}),
     ];
     let mut figures = figures;
     if !at(m, &["achieved_on"]).is_null() {
-        figures.push(json!({"key": key("achieved_on"), "label": "Achieved on", "value": at(m, &["achieved_on"]), "format": "date", "worked": null, "formula": super::definition("outcomes.achieved_on")["formula"]}));
-        figures.push(json!({"key": key("late"), "label": "Late", "value": at(m, &["late"]), "format": "bool", "worked": format!("target date {}", x.target.date), "formula": super::definition("outcomes.late")["formula"]}));
+        figures.push(val!({"key": key("achieved_on"), "label": "Achieved on", "value": at(m, &["achieved_on"]), "format": "date", "worked": null, "formula": super::formula("outcomes.achieved_on")}));
+        figures.push(val!({"key": key("late"), "label": "Late", "value": at(m, &["late"]), "format": "bool", "worked": format!("target date {}", x.target.date), "formula": super::formula("outcomes.late")}));
     }
-    json!({
+    val!({
         "outcome": card,
         "unit": x.unit,
         "direction": x.direction.as_str(),

@@ -1,7 +1,8 @@
 //! `/postmortems/` (every incident, latest first) and `/postmortems/<id>/` (one incident:
 //! durations, impact, timeline, action items and their SLO, linked roadmap items).
 
-use serde_json::{Value, json};
+use crate::render::value::{Value, merge, ser};
+use crate::val;
 
 use super::{View, at, definitions, labels, metric_key};
 use crate::content::Postmortem;
@@ -21,13 +22,13 @@ pub fn index(v: &View) -> Value {
         .severities
         .iter()
         .map(|s| {
-            json!({
+            val!({
                 "severity": labels::severity(&v.model.config, &s.id),
                 "count": v.model.postmortems.iter().filter(|p| p.severity == s.id).count(),
             })
         })
         .collect();
-    json!({
+    val!({
         "lead": "Every incident review, latest first: how bad, how long, and whether the follow-up is done.",
         "postmortems": order.iter().map(|&p| v.postmortem_ref(p)).collect::<Vec<_>>(),
         "severities": severities,
@@ -51,7 +52,7 @@ pub fn action_item(v: &View, pm: &Postmortem, p: usize, a: usize, action: &Actio
         .copied()
         .flatten()
         .map(|i| v.item_ref(i));
-    json!({
+    val!({
         "title": action.title,
         "owner": action.owner,
         "due": action.due,
@@ -80,12 +81,12 @@ pub fn postmortem(v: &View, p: usize) -> Value {
     ]
     .iter()
     .map(|(k, label, end)| {
-        json!({
+        val!({
             "key": key(k),
             "label": label,
             "short": k.to_uppercase(),
             "value": at(inc, &[k]),
-            "formula": super::definition(&format!("reliability.{k}"))["formula"],
+            "formula": super::formula(&format!("reliability.{k}")),
             "worked": format!("{} − started {}", v.local_time(*end), v.local_time(x.started)),
         })
     })
@@ -104,11 +105,11 @@ pub fn postmortem(v: &View, p: usize) -> Value {
     let timeline: Vec<Value> = x
         .timeline
         .iter()
-        .map(|t| json!({"at": v.local_time(t.at), "event": t.event}))
+        .map(|t| val!({"at": v.local_time(t.at), "event": t.event}))
         .collect();
-    let mut pm = v.postmortem_ref(p);
-    if let Value::Object(map) = &mut pm {
-        let extra = json!({
+    let pm = merge(
+        v.postmortem_ref(p),
+        val!({
             "teams": x.teams.iter().map(|t| v.team_ref(t)).collect::<Vec<_>>(),
             "authors": x.authors,
             "tags": x.tags,
@@ -119,23 +120,20 @@ pub fn postmortem(v: &View, p: usize) -> Value {
             "detection": x.detection.map(labels::detection_label),
             "cause": x.cause.map(labels::cause_label),
             "trigger": x.trigger,
-            "impact": x.impact,
+            "impact": ser(&x.impact),
             "draft": x.is_draft(),
             "status_label": match x.status.as_str() {
                 "draft" => "Draft",
                 "in-review" => "In review",
                 _ => "Published",
             },
-        });
-        if let Value::Object(e) = extra {
-            map.extend(e);
-        }
-    }
+        }),
+    );
     let roadmap: Vec<Value> = v.model.links.postmortem_items[p]
         .iter()
         .map(|&i| v.item_ref(i))
         .collect();
-    json!({
+    val!({
         "postmortem": pm,
         "durations": durations,
         "phases": super::chart_value(&super::figures::incident_phases(v, p), "chart-phases"),
@@ -143,7 +141,7 @@ pub fn postmortem(v: &View, p: usize) -> Value {
         "action_items": action_items,
         "action_summary": {"total": x.action_items.len(), "done": done},
         "roadmap": roadmap,
-        "readiness": x.readiness.iter().map(|r| json!({"kind": r.risk_kind(), "message": r.message(), "hint": r.hint()})).collect::<Vec<_>>(),
+        "readiness": x.readiness.iter().map(|r| val!({"kind": r.risk_kind(), "message": r.message(), "hint": r.hint()})).collect::<Vec<_>>(),
         "risks": v.risks_of(&format!("postmortems/{}", x.id)),
         "body_html": v.data.markdown(&x.body),
         "definitions": definitions(&[

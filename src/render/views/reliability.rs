@@ -1,7 +1,8 @@
 //! `/reliability/`: incidents per month by severity, detection and recovery times, how the
 //! follow-up is going (action items and their SLO), and which services keep failing.
 
-use serde_json::{Value, json};
+use crate::render::value::Value;
+use crate::val;
 
 use super::figures::{self, chart_value};
 use super::home::incident_window;
@@ -16,7 +17,7 @@ pub fn open_action_items(v: &View, postmortems: &[usize]) -> Vec<Value> {
         for (a, action) in pm.action_items.iter().enumerate() {
             if action.status.is_open() {
                 let row = action_item(v, pm, p, a, action);
-                let overdue = row["overdue"].as_bool().unwrap_or(false);
+                let overdue = crate::metrics::reliability::is_overdue(action, v.as_of);
                 rows.push((!overdue, action.due, action.title.clone(), row));
             }
         }
@@ -33,7 +34,7 @@ pub fn service_rows(v: &View) -> Vec<Value> {
             services
                 .iter()
                 .map(|(name, s)| {
-                    json!({
+                    val!({
                         "name": name,
                         "url": v.service_url(name),
                         "incidents": at(s, &["incidents"]),
@@ -51,7 +52,7 @@ pub fn service_rows(v: &View) -> Vec<Value> {
 pub fn page(v: &View) -> Value {
     let a = v.metric(&["reliability", "action_items"]);
     let all: Vec<usize> = (0..v.model.postmortems.len()).collect();
-    json!({
+    val!({
         "lead": "What broke, how fast we noticed and recovered, and whether the follow-up work gets done.",
         "headline": {
             "recent": incident_window(v, v.days_from_as_of(-89), v.as_of),
@@ -68,7 +69,7 @@ pub fn page(v: &View) -> Value {
         },
         "services": service_rows(v),
         "open_action_items": open_action_items(v, &all),
-        "slo_days": v.model.config.action_item_slo_days.iter().map(|(p, d)| json!({"priority": super::labels::priority_label(*p), "days": d})).collect::<Vec<_>>(),
+        "slo_days": v.model.config.action_item_slo_days.iter().map(|(p, d)| val!({"priority": super::labels::priority_label(*p), "days": d})).collect::<Vec<_>>(),
         "definitions": definitions(&[
             "views.incidents_90_days",
             "views.median_ttr_90_days",

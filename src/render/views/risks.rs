@@ -1,7 +1,8 @@
 //! `/risks/`: the risk list, grouped by kind (most pressing kinds first), each entry linking
 //! to its subject.
 
-use serde_json::{Value, json};
+use crate::render::value::{Value, get};
+use crate::val;
 
 use super::{View, labels};
 
@@ -9,7 +10,7 @@ pub fn page(v: &View) -> Value {
     let risks = v.risks();
     let mut kinds: Vec<String> = risks
         .iter()
-        .filter_map(|r| r["kind"].as_str().map(str::to_string))
+        .filter_map(|r| get(r, "kind").and_then(Value::as_str).map(str::to_string))
         .collect();
     kinds.sort_by_key(|k| (labels::risk_rank(k), k.clone()));
     kinds.dedup();
@@ -18,21 +19,21 @@ pub fn page(v: &View) -> Value {
         .map(|kind| {
             let list: Vec<&Value> = risks
                 .iter()
-                .filter(|r| r["kind"].as_str() == Some(kind.as_str()))
+                .filter(|r| get(r, "kind").and_then(Value::as_str) == Some(kind.as_str()))
                 .collect();
-            let d = super::definition(&format!("risks.{kind}"));
-            json!({
+            let d = super::lookup(&format!("risks.{kind}"));
+            val!({
                 "kind": kind,
                 "anchor": format!("risk-{kind}"),
-                "label": d["label"],
-                "formula": d["formula"],
+                "label": d.map(|d| d.label),
+                "formula": d.map(|d| d.formula),
                 "tone": labels::risk_tone(kind),
                 "count": list.len(),
                 "risks": list,
             })
         })
         .collect();
-    json!({
+    val!({
         "lead": "Everything that needs a decision or a nudge, computed from the content: late or blocked work, outcomes falling behind, overdue follow-ups, repeated incidents, and items not ready to start.",
         "total": risks.len(),
         "groups": groups,

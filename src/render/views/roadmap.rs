@@ -1,7 +1,8 @@
 //! `/roadmap/` (the Now / Next / Later board, shipped and cancelled lists, timeline, lists by
 //! team and type) and `/roadmap/<id>/` (one item with everything linked to it).
 
-use serde_json::{Value, json};
+use crate::render::value::{Json, Value, merge, ser, with};
+use crate::val;
 
 use super::figures::{self, chart_value};
 use super::{LIST_LIMIT, View, at, definitions, labels, metric_key};
@@ -66,7 +67,7 @@ pub fn all(v: &View) -> Value {
                 board_order(v, &mut list);
             }
             (!list.is_empty()).then(|| {
-                json!({
+                val!({
                     "status": status.as_str(),
                     "title": title,
                     "count": list.len(),
@@ -75,7 +76,7 @@ pub fn all(v: &View) -> Value {
             })
         })
         .collect();
-    json!({
+    val!({
         "lead": "Every roadmap item, by status: in progress, planned, paused, ideas, shipped (latest first) and cancelled.",
         "count": v.model.items.len(),
         "groups": groups,
@@ -112,7 +113,7 @@ pub(super) fn board(v: &View, items: &[usize]) -> (Value, Vec<usize>, Vec<usize>
                 .collect();
             board_order(v, &mut list);
             let (shown, more) = limited_refs(v, &list);
-            json!({
+            val!({
                 "key": h.as_str(),
                 "title": labels::horizon_label(*h),
                 "description": description,
@@ -135,7 +136,7 @@ pub(super) fn board(v: &View, items: &[usize]) -> (Value, Vec<usize>, Vec<usize>
         .filter(|&i| v.model.items[i].status == ItemStatus::Cancelled)
         .collect();
     cancelled.sort_by(|&a, &b| v.model.items[a].title.cmp(&v.model.items[b].title));
-    (Value::Array(board), shipped, cancelled)
+    (Value::from(board), shipped, cancelled)
 }
 
 /// Items of one team or type, as sections of the page (the filters without JavaScript).
@@ -149,7 +150,7 @@ pub(super) fn group(
     let (board, shipped, cancelled) = board(v, items);
     let (shipped_refs, shipped_more) = limited_refs(v, &shipped);
     let (cancelled_refs, cancelled_more) = limited_refs(v, &cancelled);
-    json!({
+    val!({
         "anchor": anchor,
         "value": value,
         "title": title,
@@ -231,7 +232,7 @@ pub fn index(v: &View) -> Value {
         .iter()
         .filter(|&&i| !v.item_metrics(&v.model.items[i].id)["overdue_days"].is_null())
         .count();
-    json!({
+    val!({
         "lead": "What we are building now, next and later; what shipped and what we stopped.",
         "counts": {
             "total": all.len(),
@@ -250,7 +251,7 @@ pub fn index(v: &View) -> Value {
         "quarter_timelines": figures::quarter_timelines(v, &all)
             .iter()
             .map(|(q, chart)| {
-                json!({
+                val!({
                     "quarter": q.to_string(),
                     "chart": chart.as_ref().map(|c| chart_value(c, &format!("chart-timeline-{q}"))),
                 })
@@ -278,12 +279,12 @@ fn days_text(n: i64) -> String {
 }
 
 /// One delivery figure of an item: its value, how it reads and how it was worked out.
-fn figure(key: &str, id: &str, value: &Value, format: &str, worked: Option<String>) -> Value {
-    let d = super::definition(&format!("delivery.{key}"));
-    json!({
+fn figure(key: &str, id: &str, value: &Json, format: &str, worked: Option<String>) -> Value {
+    let d = super::lookup(&format!("delivery.{key}"));
+    val!({
         "key": metric_key(&["delivery", "items", id, key]),
-        "label": d["label"],
-        "formula": d["formula"],
+        "label": d.map(|d| d.label),
+        "formula": d.map(|d| d.formula),
         "value": value,
         "format": format,
         "worked": worked,
@@ -430,9 +431,11 @@ pub fn item(v: &View, i: usize) -> Value {
     let depends_on: Vec<Value> = l.item_dependencies[i]
         .iter()
         .map(|&d| {
-            let mut r = v.item_ref(d);
-            r["waiting"] = json!(v.model.items[d].status != ItemStatus::Shipped);
-            r
+            with(
+                v.item_ref(d),
+                "waiting",
+                val!(v.model.items[d].status != ItemStatus::Shipped),
+            )
         })
         .collect();
     let action_items: Vec<Value> = l.item_action_items[i]
@@ -440,7 +443,7 @@ pub fn item(v: &View, i: usize) -> Value {
         .filter_map(|&(p, a)| {
             let pm = v.model.postmortems.get(p)?;
             let action = pm.action_items.get(a)?;
-            Some(json!({
+            Some(val!({
                 "title": action.title,
                 "owner": action.owner,
                 "due": action.due,
@@ -454,11 +457,11 @@ pub fn item(v: &View, i: usize) -> Value {
     let readiness: Vec<Value> = x
         .readiness
         .iter()
-        .map(|r| json!({"kind": r.risk_kind(), "message": r.message(), "hint": r.hint()}))
+        .map(|r| val!({"kind": r.risk_kind(), "message": r.message(), "hint": r.hint()}))
         .collect();
-    let mut item = v.item_ref(i);
-    if let Value::Object(map) = &mut item {
-        let extra = json!({
+    let item = merge(
+        v.item_ref(i),
+        val!({
             "horizon_label": x.horizon.map(labels::horizon_label),
             "tags": x.tags,
             "services": x.services.iter().map(|s| v.service_ref(s)).collect::<Vec<_>>(),
@@ -467,19 +470,16 @@ pub fn item(v: &View, i: usize) -> Value {
             "estimate": x.estimate,
             "actual": x.actual,
             "confidence": x.confidence.map(labels::confidence_label),
-            "rice": x.rice.as_ref().map(|r| json!({
+            "rice": x.rice.as_ref().map(|r| val!({
                 "reach": r.reach, "impact": r.impact, "confidence": r.confidence, "effort": r.effort,
                 "score": v.item_metrics(&x.id)["rice_score"],
             })),
-            "release": x.release,
+            "release": ser(&x.release),
             "path": x.path,
             "target_moved": x.target.is_some() && x.target != x.baseline_target,
-        });
-        if let Value::Object(e) = extra {
-            map.extend(e);
-        }
-    }
-    json!({
+        }),
+    );
+    val!({
         "item": item,
         "body_html": v.data.markdown(&x.body),
         "figures": item_figures(v, i),

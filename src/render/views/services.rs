@@ -3,7 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::{Value, json};
+use crate::render::value::{Json, Value, get};
+use crate::val;
 
 use super::reliability::{open_action_items, service_rows};
 use super::roadmap::group;
@@ -78,18 +79,18 @@ pub fn services_index(v: &View) -> Value {
         .map(|name| {
             let items = items_of(v, name);
             let m = v.service_metrics(name);
-            json!({
+            val!({
                 "name": name,
                 "url": v.service_url(name),
                 "items": items.len(),
                 "active_items": active(v, &items),
                 "postmortems": v.model.postmortems.iter().filter(|p| p.services.iter().any(|s| s == name)).count(),
-                "metrics": if m.is_null() { Value::Null } else { m.clone() },
+                "metrics": m,
                 "key": metric_key(&["reliability", "services", name]),
             })
         })
         .collect();
-    json!({
+    val!({
         "lead": "Every system the roadmap touches or an incident named, with its incident record.",
         "services": rows,
         "definitions": definitions(&[
@@ -120,10 +121,10 @@ pub fn service(v: &View, name: &str) -> Value {
     let metrics = v.service_metrics(name);
     let (postmortem_list, postmortems_more) = postmortem_rows(v, &postmortems);
     let (cards, outcomes_more) = outcome_cards(v, &outcomes);
-    json!({
+    val!({
         "lead": format!("Roadmap items that touch {name}, the incidents that named it and the outcomes those items should move."),
         "name": name,
-        "metrics": if metrics.is_null() { Value::Null } else { metrics.clone() },
+        "metrics": metrics,
         "key": metric_key(&["reliability", "services", name]),
         "roadmap": group(v, "items".into(), ("", "Roadmap items"), None, &items),
         "postmortems": postmortem_list,
@@ -172,7 +173,7 @@ pub fn teams_index(v: &View) -> Value {
         .map(|name| {
             let items = team_items(v, name);
             let (yes, judged, share) = on_time(v, &items);
-            json!({
+            val!({
                 "name": name,
                 "url": v.team_url(name),
                 "items": items.len(),
@@ -186,7 +187,7 @@ pub fn teams_index(v: &View) -> Value {
             })
         })
         .collect();
-    json!({
+    val!({
         "lead": "Who builds what: each team's roadmap, outcomes and incidents.",
         "teams": rows,
         "definitions": definitions(&["views.team_on_time"]),
@@ -209,7 +210,7 @@ pub fn team(v: &View, name: &str) -> Value {
         .flat_map(|&i| v.model.items[i].services.iter().map(String::as_str))
         .collect();
     let (yes, judged, share) = on_time(v, &items);
-    let count = |f: &dyn Fn(&Value) -> bool| {
+    let count = |f: &dyn Fn(&Json) -> bool| {
         items
             .iter()
             .filter(|&&i| f(v.item_metrics(&v.model.items[i].id)))
@@ -217,7 +218,7 @@ pub fn team(v: &View, name: &str) -> Value {
     };
     let (postmortem_list, postmortems_more) = postmortem_rows(v, &postmortems);
     let (cards, outcomes_more) = outcome_cards(v, &outcomes);
-    json!({
+    val!({
         "lead": format!("The roadmap items of the {name} team, the outcomes they own or move, and the incidents they reviewed."),
         "name": name,
         "stats": {
@@ -241,7 +242,7 @@ pub fn team(v: &View, name: &str) -> Value {
         "postmortems_url": v.url("postmortems/"),
         "open_action_items": open_action_items(v, &postmortems),
         "services": services.iter().map(|s| v.service_ref(s)).collect::<Vec<_>>(),
-        "service_rows": service_rows(v).into_iter().filter(|r| r["name"].as_str().is_some_and(|n| services.contains(n))).collect::<Vec<_>>(),
+        "service_rows": service_rows(v).into_iter().filter(|r| get(r, "name").and_then(Value::as_str).is_some_and(|n| services.contains(n))).collect::<Vec<_>>(),
         "definitions": definitions(&["views.team_on_time", "delivery.blocked", "views.overdue_items"]),
     })
 }
