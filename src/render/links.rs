@@ -5,18 +5,22 @@ use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostic, Pos};
 
-/// The internal link targets in `html`: attribute values of `href=` and `src=` that start
-/// with `base_path`, without query or fragment.
+/// The internal link targets in `html`, each once, in order of first appearance: attribute
+/// values of `href=` and `src=` that start with `base_path`, without query or fragment.
 pub fn internal_links<'a>(html: &'a str, base_path: &str) -> Vec<&'a str> {
     let mut out = Vec::new();
-    for attr in ["href=\"", "src=\""] {
-        let mut rest = html;
-        while let Some(i) = rest.find(attr) {
-            rest = &rest[i + attr.len()..];
-            let end = rest.find('"').unwrap_or(rest.len());
-            let value = &rest[..end];
-            if value.starts_with(base_path) && !value.starts_with("//") {
-                let cut = value.find(['#', '?']).unwrap_or(value.len());
+    let mut seen = std::collections::HashSet::new();
+    // One pass over every `="`, keeping those after an attribute name ending in href or src.
+    for (i, _) in html.match_indices("=\"") {
+        let before = &html.as_bytes()[..i];
+        if !(before.ends_with(b"href") || before.ends_with(b"src")) {
+            continue;
+        }
+        let rest = &html[i + 2..];
+        let value = &rest[..rest.find('"').unwrap_or(rest.len())];
+        if value.starts_with(base_path) && !value.starts_with("//") {
+            let cut = value.find(['#', '?']).unwrap_or(value.len());
+            if seen.insert(&value[..cut]) {
                 out.push(&value[..cut]);
             }
         }
@@ -64,11 +68,16 @@ pub fn check(
     base_path: &str,
     sources: &BTreeMap<String, String>,
 ) -> Vec<Diagnostic> {
+    // Most links (navigation, shared rows) repeat on many pages: resolve each once.
+    let mut known: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
     let mut diags = Vec::new();
     for (file, links) in page_links {
         let mut seen = std::collections::BTreeSet::new();
         for link in links {
-            if !seen.insert(link.as_str()) || resolves(link, base_path, exists) {
+            let ok = *known
+                .entry(link.as_str())
+                .or_insert_with(|| resolves(link, base_path, exists));
+            if !seen.insert(link.as_str()) || ok {
                 continue;
             }
             let source = sources.get(file).cloned().unwrap_or_else(|| file.clone());
@@ -89,9 +98,9 @@ mod tests {
 
     #[test]
     fn finds_internal_links_and_resolves_folders() {
-        let html = r#"<a href="/r/roadmap/x/#top">x</a> <img src="/r/style.css?v=1"> <a href="https://e.com/r/">e</a> <a href="/r/missing/">m</a>"#;
+        let html = r#"<a href="/r/roadmap/x/#top">x</a> <img src="/r/style.css?v=1"> <a href="https://e.com/r/">e</a> <a title="/r/no/" href="/r/missing/">m</a> <a href="/r/roadmap/x/">again</a>"#;
         let links = internal_links(html, "/r/");
-        assert_eq!(links, vec!["/r/roadmap/x/", "/r/missing/", "/r/style.css"]);
+        assert_eq!(links, vec!["/r/roadmap/x/", "/r/style.css", "/r/missing/"]);
         let files = ["roadmap/x/index.html", "style.css", "index.html"];
         let exists = |p: &str| files.contains(&p);
         let page_links = BTreeMap::from([(

@@ -33,6 +33,8 @@ pub struct SiteData<'a> {
     pub teams: std::collections::BTreeMap<String, String>,
     /// Risk subject (`roadmap/<id>`, …) → indices into `metrics.risks`.
     pub risks_by_subject: std::collections::HashMap<String, Vec<usize>>,
+    /// Fragments many pages show, each built once.
+    pub shared: views::Shared,
 }
 
 impl<'a> SiteData<'a> {
@@ -57,6 +59,7 @@ impl<'a> SiteData<'a> {
             services: pages::services(model),
             teams: pages::teams(model),
             risks_by_subject,
+            shared: views::Shared::new(model),
         }
     }
 }

@@ -22,6 +22,8 @@ mod services;
 
 use crate::render::value::{Json, Map, Value, merge, ser};
 use crate::val;
+use std::sync::OnceLock;
+
 use jiff::civil::Date;
 
 use super::SiteData;
@@ -307,6 +309,36 @@ pub fn metric_key(segments: &[&str]) -> String {
         .join("/")
 }
 
+/// Fragments many pages show (an item's row, an outcome's badge and card with its
+/// sparkline, a post-mortem's row), each built on first use and then shared: template
+/// values are reference counted, so every page that lists one holds the same value.
+pub struct Shared {
+    item_refs: Vec<OnceLock<Value>>,
+    outcome_badges: Vec<OnceLock<Value>>,
+    outcome_cards: Vec<OnceLock<Value>>,
+    postmortem_refs: Vec<OnceLock<Value>>,
+}
+
+impl Shared {
+    pub fn new(model: &Model) -> Shared {
+        let slots = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
+        Shared {
+            item_refs: slots(model.items.len()),
+            outcome_badges: slots(model.outcomes.len()),
+            outcome_cards: slots(model.outcomes.len()),
+            postmortem_refs: slots(model.postmortems.len()),
+        }
+    }
+}
+
+/// The value in `slots[i]`, built by `make` the first time.
+fn shared(slots: &[OnceLock<Value>], i: usize, make: impl FnOnce() -> Value) -> Value {
+    match slots.get(i) {
+        Some(slot) => slot.get_or_init(make).clone(),
+        None => make(),
+    }
+}
+
 /// The model, metrics and URLs one page is built from.
 pub struct View<'a> {
     pub data: &'a SiteData<'a>,
@@ -381,6 +413,10 @@ impl<'a> View<'a> {
 
     /// A roadmap item as lists and cards show it.
     pub fn item_ref(&self, i: usize) -> Value {
+        shared(&self.data.shared.item_refs, i, || self.make_item_ref(i))
+    }
+
+    fn make_item_ref(&self, i: usize) -> Value {
         let x = &self.model.items[i];
         let m = self.item_metrics(&x.id);
         val!({
@@ -409,6 +445,12 @@ impl<'a> View<'a> {
 
     /// An outcome's title, link and status: for lists of links.
     pub fn outcome_badge(&self, o: usize) -> Value {
+        shared(&self.data.shared.outcome_badges, o, || {
+            self.make_outcome_badge(o)
+        })
+    }
+
+    fn make_outcome_badge(&self, o: usize) -> Value {
         let x = &self.model.outcomes[o];
         let status = self
             .outcome_metrics(&x.id)
@@ -425,6 +467,12 @@ impl<'a> View<'a> {
 
     /// An outcome with its numbers and sparkline: for cards and tables.
     pub fn outcome_card(&self, o: usize) -> Value {
+        shared(&self.data.shared.outcome_cards, o, || {
+            self.make_outcome_card(o)
+        })
+    }
+
+    fn make_outcome_card(&self, o: usize) -> Value {
         let x = &self.model.outcomes[o];
         let m = self.outcome_metrics(&x.id);
         let progress = at(m, &["progress"]).as_f64();
@@ -455,6 +503,12 @@ impl<'a> View<'a> {
 
     /// A post-mortem as lists show it.
     pub fn postmortem_ref(&self, p: usize) -> Value {
+        shared(&self.data.shared.postmortem_refs, p, || {
+            self.make_postmortem_ref(p)
+        })
+    }
+
+    fn make_postmortem_ref(&self, p: usize) -> Value {
         let x = &self.model.postmortems[p];
         let total = x.action_items.len();
         let done = x
