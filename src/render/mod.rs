@@ -102,7 +102,7 @@ pub fn global_context(data: &SiteData, used: &std::collections::BTreeSet<String>
             "timezone": config.timezone,
         }),
     );
-    ctx.insert("config", config);
+    ctx.insert_value("config", crate::render::value::ser(config));
     if used.contains("metrics") {
         ctx.insert("metrics", data.metrics);
     }

@@ -14,6 +14,18 @@ use jiff::civil::Date;
 pub use serde_json::Value as Json;
 pub use tera::{Map, Value};
 
+/// The entries of a map being built: sorted by key (so a template looping over any map
+/// walks its keys in sorted order), hashed once when it becomes a `Value`.
+pub type Entries = std::collections::BTreeMap<tera::value::Key<'static>, Value>;
+
+/// The entries of a map value, for adding to.
+fn entries(value: &Value) -> Entries {
+    value
+        .as_map()
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default()
+}
+
 /// Build a `tera::Value` with JSON-like syntax: `{"key": expr, …}`, `[expr, …]`, `null`, or
 /// an expression (taken by reference, converted with [`ToVal`]). Keys are string literals.
 #[macro_export]
@@ -54,7 +66,7 @@ macro_rules! val {
         $crate::render::value::Value::from($crate::render::value::Map::new())
     };
     ({ $($body:tt)+ }) => {{
-        let mut map = $crate::render::value::Map::new();
+        let mut map = $crate::render::value::Entries::new();
         $crate::val!(@object map () $($body)+);
         $crate::render::value::Value::from(map)
     }};
@@ -159,7 +171,7 @@ impl ToVal for serde_json::Value {
             J::Object(map) => Value::from(
                 map.iter()
                     .map(|(k, v)| (tera::value::Key::from(k.clone()), v.to_val()))
-                    .collect::<Map>(),
+                    .collect::<Entries>(),
             ),
         }
     }
@@ -173,16 +185,16 @@ pub fn ser<T: serde::Serialize + ?Sized>(value: &T) -> Value {
 
 /// `value` (a map) with the entries of `extra` (a map) added, replacing equal keys.
 pub fn merge(value: Value, extra: Value) -> Value {
-    let mut map = value.into_map().unwrap_or_default();
-    if let Some(more) = extra.into_map() {
-        map.extend(more);
+    let mut map = entries(&value);
+    if let Some(more) = extra.as_map() {
+        map.extend(more.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
     Value::from(map)
 }
 
 /// `value` (a map) with `key` set to `item`.
 pub fn with(value: Value, key: &'static str, item: Value) -> Value {
-    let mut map = value.into_map().unwrap_or_default();
+    let mut map = entries(&value);
     map.insert(key.into(), item);
     Value::from(map)
 }
@@ -214,10 +226,10 @@ mod tests {
             "nested": {"ok": true, "list": [1, "two", null]},
             "empty": {},
         });
-        // `none` prints as nothing, as in a template.
+        // Keys come sorted; `none` prints as nothing, as in a template.
         assert_eq!(
             v.to_string(),
-            r#"{"title": "Faster checkout", "tags": ["a", "b"], "count": 3, "ratio": 0.5, "missing": , "nested": {"ok": true, "list": [1, "two", ]}, "empty": {}}"#
+            r#"{"count": 3, "empty": {}, "missing": , "nested": {"list": [1, "two", ], "ok": true}, "ratio": 0.5, "tags": ["a", "b"], "title": "Faster checkout"}"#
         );
     }
 

@@ -96,6 +96,8 @@ fn two_builds_are_byte_identical() {
     let pack = r#"{% extends "base.html" %}{% block main %}<h1>Pack</h1>
 <ul>{% for id, o in content.outcomes %}<li class="pk">{{ id }}: {{ metrics.outcomes.items[id].status }}</li>{% endfor %}</ul>
 <ul>{% for key, value in metrics.delivery %}<li>{{ key }}</li>{% endfor %}</ul>
+<p class="cfg">{{ config.title }}|{% for key, value in config %}{{ key }},{% endfor %}</p>
+<p class="pg">{% for key, value in page %}{{ key }},{% endfor %}</p>
 {% endblock main %}"#;
     let a = Site::example().file("templates/custom/pack.html", pack);
     let b = Site::example().file("templates/custom/pack.html", pack);
@@ -124,6 +126,37 @@ fn two_builds_are_byte_identical() {
             "days-sales-outstanding",
             "e-invoice-adoption"
         ]
+    );
+    // `config` and `page` are maps like any other: sorted keys.
+    let keys = |class: &str| -> Vec<String> {
+        let start = pack
+            .find(&format!("<p class=\"{class}\">"))
+            .expect("paragraph")
+            + class.len()
+            + 12;
+        let text = &pack[start..start + pack[start..].find("</p>").expect("end")];
+        let keys = text.rsplit('|').next().unwrap_or(text);
+        keys.split(',')
+            .filter(|k| !k.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    assert!(
+        pack.contains("<p class=\"cfg\">Harbourbill product report|"),
+        "{pack}"
+    );
+    for class in ["cfg", "pg"] {
+        let found = keys(class);
+        let mut sorted = found.clone();
+        sorted.sort();
+        assert!(found.len() > 5, "{class}: {found:?}");
+        assert_eq!(found, sorted, "{class}");
+    }
+    assert!(keys("cfg").contains(&"capacity_targets".to_string()));
+    assert!(
+        keys("pg").contains(&"crumbs".to_string()),
+        "{:?}",
+        keys("pg")
     );
 }
 

@@ -20,7 +20,7 @@ mod risks;
 mod roadmap;
 mod services;
 
-use crate::render::value::{Json, Map, Value, merge, ser};
+use crate::render::value::{Entries, Json, Value, merge, ser};
 use crate::val;
 use std::sync::OnceLock;
 
@@ -77,9 +77,14 @@ pub fn free_pages(data: &SiteData) -> Value {
 }
 
 fn with_url(v: Value, url: String) -> Value {
-    let mut map = v.into_map().unwrap_or_default();
+    let mut map: Entries = v
+        .as_map()
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| k.as_str() != Some("body"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     map.insert("url".into(), Value::from(url));
-    map.shift_remove(&tera::value::Key::Str("body"));
     Value::from(map)
 }
 
@@ -91,10 +96,8 @@ pub fn content(data: &SiteData) -> Value {
         Value::from(
             entries
                 .into_iter()
-                .collect::<std::collections::BTreeMap<String, Value>>()
-                .into_iter()
                 .map(|(k, v)| (tera::value::Key::from(k), v))
-                .collect::<Map>(),
+                .collect::<Entries>(),
         )
     };
     val!({
@@ -189,7 +192,7 @@ pub fn page(spec: &PageSpec, data: &SiteData) -> Value {
         PageKind::Custom(name) => ("custom", name.as_str(), name.clone(), val!({})),
         PageKind::NotFound => ("404", "404", "Page not found".into(), val!({})),
     };
-    let mut page = Map::new();
+    let mut page = Entries::new();
     page.insert("url".into(), data.url(&spec.url).into());
     page.insert("path".into(), spec.url.clone().into());
     page.insert("template".into(), spec.template.clone().into());
