@@ -176,7 +176,7 @@ impl Staging {
             .unwrap_or_default();
         let old = parent.join(format!(".{name}.old"));
         if old.exists() {
-            let _ = fs::remove_dir_all(&old);
+            remove_tree(&old);
         }
         let had_old = out.exists();
         if had_old {
@@ -195,10 +195,48 @@ impl Staging {
             )));
         }
         if had_old {
-            let _ = fs::remove_dir_all(&old);
+            remove_tree(&old);
         }
         Ok(())
     }
+}
+
+/// Delete a folder and everything in it, the entries two levels down in parallel (a site
+/// keeps most pages in folders like `roadmap/<id>/`). Best effort, like `remove_dir_all`.
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    let children = |d: &Path| -> Vec<(PathBuf, bool)> {
+        fs::read_dir(d)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| {
+                let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+                (e.path(), is_dir)
+            })
+            .collect()
+    };
+    let mut entries = Vec::new();
+    for (path, is_dir) in children(dir) {
+        if is_dir {
+            entries.extend(children(&path));
+        }
+        entries.push((path, is_dir));
+    }
+    // Deeper entries first, so a folder is emptied before it is removed.
+    let (deeper, top): (Vec<_>, Vec<_>) = entries
+        .into_iter()
+        .partition(|(p, _)| p.parent() != Some(dir));
+    for level in [deeper, top] {
+        level.par_iter().for_each(|(path, is_dir)| {
+            let _ = if *is_dir {
+                fs::remove_dir_all(path)
+            } else {
+                fs::remove_file(path)
+            };
+        });
+    }
+    let _ = fs::remove_dir_all(dir);
 }
 
 /// Write `site` to `out`: into a fresh sibling folder first, then swap it in.
@@ -224,6 +262,24 @@ mod tests {
         assert!(check_output_dir(&root, &root.join("content")).is_err());
         assert!(check_output_dir(&root, &root.join("content/roadmap/out")).is_err());
         assert!(check_output_dir(&root, &root.join("public")).is_ok());
+    }
+
+    #[test]
+    fn remove_tree_deletes_every_level_and_leaves_link_targets() {
+        let dir = tempfile::tempdir().unwrap();
+        let keep = dir.path().join("keep");
+        fs::create_dir_all(&keep).unwrap();
+        fs::write(keep.join("precious.txt"), "x").unwrap();
+        let old = dir.path().join("old");
+        fs::create_dir_all(old.join("roadmap/a/deep/er")).unwrap();
+        fs::write(old.join("roadmap/a/deep/er/index.html"), "x").unwrap();
+        fs::write(old.join("roadmap/index.html"), "x").unwrap();
+        fs::write(old.join("index.html"), "x").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&keep, old.join("roadmap/link")).unwrap();
+        remove_tree(&old);
+        assert!(!old.exists());
+        assert!(keep.join("precious.txt").is_file());
     }
 
     #[test]

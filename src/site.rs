@@ -182,6 +182,8 @@ pub struct Site {
     unfinished: bool,
     /// Content files parsed since the last build.
     parsed: usize,
+    /// How long opening the site took: reading and parsing every file.
+    read_millis: f64,
     /// Diagnostics of the latest build attempt (errors mean `output` is older).
     diagnostics: Vec<Diagnostic>,
 }
@@ -207,13 +209,21 @@ impl Site {
             unfinished: false,
             parsed: 0,
             diagnostics: Vec::new(),
+            read_millis: 0.0,
         };
+        let started = Instant::now();
         site.read_all()?;
+        site.read_millis = started.elapsed().as_secs_f64() * 1000.0;
         Ok(site)
     }
 
     pub fn root(&self) -> &Path {
         &self.opts.root
+    }
+
+    /// Milliseconds spent reading and parsing the files when the site was opened.
+    pub fn read_millis(&self) -> f64 {
+        self.read_millis
     }
 
     pub fn config(&self) -> &SiteConfig {
