@@ -7,6 +7,7 @@ pub mod keywords;
 pub mod load;
 pub mod outcome;
 pub mod page;
+mod plain_yaml;
 pub mod postmortem;
 pub mod readiness;
 pub mod roadmap;

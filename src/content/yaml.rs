@@ -139,16 +139,6 @@ impl<'de> Visitor<'de> for ValueVisitor {
 /// An empty document is `Null` at the first line.
 #[allow(clippy::result_large_err)] // one diagnostic per file, built once
 pub fn parse(text: &str, file: &str, first_line: u32) -> Result<Node, Diagnostic> {
-    let options = serde_saphyr::options! {
-        strict_booleans: true,
-        budget: serde_saphyr::budget! {
-            max_depth: 48,
-            max_aliases: 64,
-        },
-        alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: 10_000,
-        },
-    };
     if text.trim().is_empty()
         || text
             .lines()
@@ -159,13 +149,28 @@ pub fn parse(text: &str, file: &str, first_line: u32) -> Result<Node, Diagnostic
             pos: Pos::new(first_line, 1, 1),
         });
     }
-    match serde_saphyr::from_str_with_options::<Node>(text, options) {
-        Ok(mut node) => {
-            shift_lines(&mut node, first_line - 1);
-            Ok(node)
-        }
-        Err(err) => Err(yaml_error(&err, text, file, first_line)),
-    }
+    let mut node = match super::plain_yaml::parse(text) {
+        Some(node) => node,
+        None => parse_with_serde(text).map_err(|err| yaml_error(&err, text, file, first_line))?,
+    };
+    shift_lines(&mut node, first_line - 1);
+    Ok(node)
+}
+
+/// `text` (a non-empty document) read by serde-saphyr, with its limits on depth and aliases;
+/// lines count from 1.
+pub(crate) fn parse_with_serde(text: &str) -> Result<Node, serde_saphyr::Error> {
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        budget: serde_saphyr::budget! {
+            max_depth: 48,
+            max_aliases: 64,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 10_000,
+        },
+    };
+    serde_saphyr::from_str_with_options::<Node>(text, options)
 }
 
 fn shift_lines(node: &mut Node, by: u32) {
