@@ -59,7 +59,7 @@ impl<'a> SiteData<'a> {
             services: pages::services(model),
             teams: pages::teams(model),
             risks_by_subject,
-            shared: views::Shared::new(model),
+            shared: views::Shared::new(model, metrics),
         }
     }
 }

@@ -22,6 +22,7 @@ mod services;
 
 use crate::render::value::{Entries, Json, Value, merge, ser};
 use crate::val;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use jiff::civil::Date;
@@ -261,10 +262,18 @@ pub const VIEW_DEFINITIONS: &[Definition] = &[
 /// The definition of a metric or view number, as `{key, label, formula}`; `null` when the
 /// key is unknown.
 pub fn definition(key: &str) -> Value {
-    lookup(key).map_or_else(
-        Value::none,
-        |d| val!({"key": d.key, "label": d.label, "formula": d.formula}),
-    )
+    // Built once: many pages list the same definitions.
+    static ALL: OnceLock<HashMap<&'static str, Value>> = OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        crate::metrics::definitions()
+            .chain(VIEW_DEFINITIONS)
+            .map(|d| {
+                let value = val!({"key": d.key, "label": d.label, "formula": d.formula});
+                (d.key, value)
+            })
+            .collect()
+    });
+    all.get(key).cloned().unwrap_or_else(Value::none)
 }
 
 /// The formula of a metric or view number.
@@ -320,16 +329,23 @@ pub struct Shared {
     outcome_badges: Vec<OnceLock<Value>>,
     outcome_cards: Vec<OnceLock<Value>>,
     postmortem_refs: Vec<OnceLock<Value>>,
+    /// By index into `metrics.risks`.
+    risks: Vec<OnceLock<Value>>,
 }
 
 impl Shared {
-    pub fn new(model: &Model) -> Shared {
+    pub fn new(model: &Model, metrics: &Json) -> Shared {
         let slots = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
+        let risks = metrics
+            .get("risks")
+            .and_then(Json::as_array)
+            .map_or(0, Vec::len);
         Shared {
             item_refs: slots(model.items.len()),
             outcome_badges: slots(model.outcomes.len()),
             outcome_cards: slots(model.outcomes.len()),
             postmortem_refs: slots(model.postmortems.len()),
+            risks: slots(risks),
         }
     }
 }
@@ -592,22 +608,24 @@ impl<'a> View<'a> {
 
     /// Every risk, each as [`View::risk`], in the metrics' order.
     pub fn risks(&self) -> Vec<Value> {
-        self.metric(&["risks"])
-            .as_array()
-            .map(|list| list.iter().map(|r| self.risk(r)).collect())
-            .unwrap_or_default()
+        let count = self.metric(&["risks"]).as_array().map_or(0, Vec::len);
+        (0..count).filter_map(|i| self.risk_at(i)).collect()
+    }
+
+    /// The risk at index `i` of `metrics.risks`, as [`View::risk`] (built once).
+    fn risk_at(&self, i: usize) -> Option<Value> {
+        let risk = self.metric(&["risks"]).as_array()?.get(i)?;
+        Some(shared(&self.data.shared.risks, i, || self.risk(risk)))
     }
 
     /// The risks whose subject is `subject`.
     pub fn risks_of(&self, subject: &str) -> Vec<Value> {
-        let all = self.metric(&["risks"]).as_array();
         self.data
             .risks_by_subject
             .get(subject)
             .into_iter()
             .flatten()
-            .filter_map(|&i| all.and_then(|list| list.get(i)))
-            .map(|r| self.risk(r))
+            .filter_map(|&i| self.risk_at(i))
             .collect()
     }
 
