@@ -11,9 +11,15 @@ pub fn internal_links<'a>(html: &'a str, base_path: &str) -> Vec<&'a str> {
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
     // One pass over every `="`, keeping those after an attribute name ending in href or src.
-    for (i, _) in html.match_indices("=\"") {
-        let before = &html.as_bytes()[..i];
-        if !(before.ends_with(b"href") || before.ends_with(b"src")) {
+    let bytes = html.as_bytes();
+    let mut from = 0;
+    while let Some(found) = html[from..].find('=') {
+        let i = from + found;
+        from = i + 1;
+        let before = &bytes[..i];
+        if bytes.get(i + 1) != Some(&b'"')
+            || !(before.ends_with(b"href") || before.ends_with(b"src"))
+        {
             continue;
         }
         let rest = &html[i + 2..];

@@ -314,11 +314,20 @@ pub fn at<'v>(value: &'v Json, path: &[&str]) -> &'v Json {
 /// escaped as in JSON Pointer. A segment that meets an array picks the element whose
 /// `quarter` or `month` equals it (`delivery/quarters/2026-Q3/say_do`).
 pub fn metric_key(segments: &[&str]) -> String {
-    segments
-        .iter()
-        .map(|s| s.replace('~', "~0").replace('/', "~1"))
-        .collect::<Vec<_>>()
-        .join("/")
+    let mut key = String::with_capacity(segments.iter().map(|s| s.len() + 1).sum());
+    for (i, segment) in segments.iter().enumerate() {
+        if i > 0 {
+            key.push('/');
+        }
+        for c in segment.chars() {
+            match c {
+                '~' => key.push_str("~0"),
+                '/' => key.push_str("~1"),
+                c => key.push(c),
+            }
+        }
+    }
+    key
 }
 
 /// Fragments many pages show (an item's row, an outcome's badge and card with its
