@@ -1,14 +1,13 @@
 //! `/delivery/`: per-quarter delivery — what shipped, say/do, effort share against capacity
 //! targets, estimate accuracy and slip — as charts and one table.
 
-use crate::render::value::{Json, ToVal, Value, merge};
-use crate::val;
-
 use super::figures::{self, chart_value};
 use super::{View, at, definitions, labels, metric_key};
 use crate::content::keywords::Keyword;
 use crate::metrics::Quarter;
 use crate::metrics::delivery::ITEM_TYPES;
+use crate::render::value::{Json, ToVal, Value, merge};
+use crate::val;
 
 pub fn page(v: &View) -> Value {
     let quarters: &[Json] = v

@@ -2,8 +2,6 @@
 //! function returns a [`Chart`]; [`chart_value`] turns one into what templates get:
 //! `{id, svg, title, description, table: {headers, rows}}`.
 
-use crate::render::value::{Json, Value};
-use crate::val;
 use jiff::civil::Date;
 
 use super::{View, at, labels};
@@ -16,6 +14,8 @@ use crate::content::Outcome;
 use crate::content::keywords::{ActionStatus, ItemStatus, Keyword, Priority};
 use crate::metrics::Quarter;
 use crate::metrics::delivery::ITEM_TYPES;
+use crate::render::value::{Json, Value};
+use crate::val;
 
 /// A chart as templates see it. `id` becomes the `<figure>`'s id (an anchor).
 pub fn chart_value(chart: &Chart, id: &str) -> Value {

@@ -1,14 +1,14 @@
 //! `/`: the five-minute answer. Are the promised outcomes moving, what slipped, what broke
 //! and is it being fixed, what the top risks are; then the key charts.
 
-use crate::render::value::{Json, Value, get};
-use crate::val;
 use jiff::civil::Date;
 
 use super::figures::{self, chart_value};
 use super::{View, at, definitions, labels, metric_key, outcome_attention};
 use crate::metrics::Quarter;
 use crate::metrics::stats::median;
+use crate::render::value::{Json, Value, get};
+use crate::val;
 
 /// How many risks the home page lists.
 const TOP_RISKS: usize = 5;

@@ -1,13 +1,12 @@
 //! How keywords read on the page: human labels and a tone (the badge colour) for every
 //! status, type and kind the site shows.
 
-use crate::render::value::{Value, merge};
-use crate::val;
-
 use crate::content::keywords::{
     ActionStatus, ActionType, Cause, Confidence, Detection, Horizon, ItemStatus, ItemType, Keyword,
     Priority,
 };
+use crate::render::value::{Value, merge};
+use crate::val;
 
 /// A badge: the raw value (for classes and data attributes), its label and its tone
 /// (`good`, `info`, `warn`, `bad`, `neutral`, `muted`).

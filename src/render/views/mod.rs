@@ -20,8 +20,6 @@ mod risks;
 mod roadmap;
 mod services;
 
-use crate::render::value::{Entries, Json, Value, merge, ser};
-use crate::val;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -32,6 +30,8 @@ use super::pages::{PageKind, PageSpec};
 use crate::content::keywords::Keyword;
 use crate::metrics::Definition;
 use crate::model::Model;
+use crate::render::value::{Entries, Json, Value, merge, ser};
+use crate::val;
 
 pub use figures::chart_value;
 

@@ -1,14 +1,13 @@
 //! `/outcomes/` (every outcome as a card) and `/outcomes/<id>/` (trend, measurements,
 //! linked items, and how each number was worked out).
 
-use crate::render::value::{Json, ToVal, Value, with};
-use crate::val;
-
 use super::figures::{self, chart_value, unit_suffix};
 use super::{View, at, definitions, labels, metric_key, outcome_attention};
 use crate::content::dates::days_between;
 use crate::content::keywords::{Direction, Keyword};
 use crate::render::filters::format_number;
+use crate::render::value::{Json, ToVal, Value, with};
+use crate::val;
 
 fn summary(v: &View) -> Value {
     let s = v.metric(&["outcomes", "summary"]);

@@ -1,14 +1,13 @@
 //! `/postmortems/` (every incident, latest first) and `/postmortems/<id>/` (one incident:
 //! durations, impact, timeline, action items and their SLO, linked roadmap items).
 
-use crate::render::value::{Value, merge, ser};
-use crate::val;
-
 use super::{View, at, definitions, labels, metric_key};
 use crate::content::Postmortem;
 use crate::content::keywords::Keyword;
 use crate::content::postmortem::ActionItem;
 use crate::metrics::reliability::{deadline, is_breached, is_overdue};
+use crate::render::value::{Value, merge, ser};
+use crate::val;
 
 pub fn index(v: &View) -> Value {
     let mut order: Vec<usize> = (0..v.model.postmortems.len()).collect();

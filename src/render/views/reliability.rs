@@ -1,13 +1,12 @@
 //! `/reliability/`: incidents per month by severity, detection and recovery times, how the
 //! follow-up is going (action items and their SLO), and which services keep failing.
 
-use crate::render::value::Value;
-use crate::val;
-
 use super::figures::{self, chart_value};
 use super::home::incident_window;
 use super::postmortems::action_item;
 use super::{View, at, definitions, metric_key};
+use crate::render::value::Value;
+use crate::val;
 
 /// Every open action item, overdue first, then by due date.
 pub fn open_action_items(v: &View, postmortems: &[usize]) -> Vec<Value> {

@@ -1,10 +1,9 @@
 //! `/risks/`: the risk list, grouped by kind (most pressing kinds first), each entry linking
 //! to its subject.
 
+use super::{View, labels};
 use crate::render::value::{Value, get};
 use crate::val;
-
-use super::{View, labels};
 
 pub fn page(v: &View) -> Value {
     let risks = v.risks();

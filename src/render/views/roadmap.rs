@@ -1,14 +1,13 @@
 //! `/roadmap/` (the Now / Next / Later board, shipped and cancelled lists, timeline, lists by
 //! team and type) and `/roadmap/<id>/` (one item with everything linked to it).
 
-use crate::render::value::{Json, Value, merge, ser, with};
-use crate::val;
-
 use super::figures::{self, chart_value};
 use super::{LIST_LIMIT, View, at, definitions, labels, metric_key};
 use crate::content::keywords::{Horizon, ItemStatus, Keyword};
 use crate::metrics::delivery::ITEM_TYPES;
 use crate::render::filters::format_number;
+use crate::render::value::{Json, Value, merge, ser, with};
+use crate::val;
 
 /// Board order inside a column: in progress, planned, paused, idea; then by target date
 /// (undated last) and title.

@@ -3,13 +3,12 @@
 
 use std::collections::BTreeSet;
 
-use crate::render::value::{Json, Value, get};
-use crate::val;
-
 use super::reliability::{open_action_items, service_rows};
 use super::roadmap::group;
 use super::{CARD_LIMIT, LIST_LIMIT, View, at, definitions, metric_key, outcome_attention};
 use crate::content::keywords::ItemStatus;
+use crate::render::value::{Json, Value, get};
+use crate::val;
 
 fn items_of(v: &View, service: &str) -> Vec<usize> {
     (0..v.model.items.len())
