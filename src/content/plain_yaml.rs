@@ -66,15 +66,13 @@ pub fn parse(text: &str) -> Option<Node> {
                     let mut items = open.items.into_iter();
                     while let Some(key) = items.next() {
                         let value = items.next()?;
-                        let Value::Str(name) = &key.value else {
-                            return None;
-                        };
-                        if entries.iter().any(
-                            |(k, _): &(Node, Node)| matches!(&k.value, Value::Str(s) if s == name),
-                        ) {
+                        if !matches!(key.value, Value::Str(_)) {
                             return None;
                         }
                         entries.push((key, value));
+                    }
+                    if has_repeated_key(&entries) {
+                        return None;
                     }
                     Value::Map(entries)
                 } else {
@@ -97,6 +95,19 @@ pub fn parse(text: &str) -> Option<Node> {
         return None;
     }
     root
+}
+
+/// Whether two keys of a map are the same string.
+fn has_repeated_key(entries: &[(Node, Node)]) -> bool {
+    let mut names: Vec<&str> = entries
+        .iter()
+        .filter_map(|(k, _)| match &k.value {
+            Value::Str(s) => Some(s.as_str()),
+            _ => None,
+        })
+        .collect();
+    names.sort_unstable();
+    names.windows(2).any(|w| w[0] == w[1])
 }
 
 /// A list or map whose end has not been read yet.
@@ -246,6 +257,7 @@ mod tests {
             "a: 1_000\n",
             "a: 12:30\n",
             "a: 1\na: 2\n",
+            "a: 1\nb: {c: 1, d: 2, c: 3}\n",
             "? [a, b]\n: c\n",
             "1: one\n",
             "a: [1, 2\n",
