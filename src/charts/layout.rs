@@ -43,10 +43,12 @@ pub(crate) type XY<'a, 'b> =
 
 /// Estimated width of `text` in viewBox units (sans-serif averages ~0.55 em; we round up).
 pub(crate) fn text_width(text: &str, size: f64) -> f64 {
-    text.chars()
-        .map(|c| if u32::from(c) >= 0x2E80 { 1.0 } else { 0.6 })
-        .sum::<f64>()
-        * size
+    text.chars().map(char_width).sum::<f64>() * size
+}
+
+/// Width of one character in ems, as [`text_width`] counts it: wide for CJK and beyond.
+fn char_width(c: char) -> f64 {
+    if u32::from(c) >= 0x2E80 { 1.0 } else { 0.6 }
 }
 
 /// Shorten `text` with an ellipsis so that it is at most `max_width` wide.
@@ -55,16 +57,18 @@ pub(crate) fn truncate(text: &str, max_width: f64, size: f64) -> String {
         return text.to_string();
     }
     let budget = max_width - text_width("…", size);
-    let mut out = String::new();
-    for c in text.chars() {
-        let mut next = out.clone();
-        next.push(c);
-        if text_width(&next, size) > budget {
-            break;
-        }
-        out = next;
-    }
-    let mut out = out.trim_end().to_string();
+    // The longest prefix whose width fits, summed in the same order as `text_width` sums.
+    let mut width = 0.0;
+    let end = text
+        .char_indices()
+        .find_map(|(i, c)| {
+            width += char_width(c);
+            (width * size > budget).then_some(i)
+        })
+        .unwrap_or(text.len());
+    let kept = text[..end].trim_end();
+    let mut out = String::with_capacity(kept.len() + '…'.len_utf8());
+    out.push_str(kept);
     out.push('…');
     out
 }
@@ -146,6 +150,32 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, max_ticks: usize, percent: bool) -> T
         hi: last * step,
         values,
         decimals,
+    }
+}
+
+/// `date` as its `Display` writes it (`YYYY-MM-DD`), without the formatting machinery for
+/// the years 0–9999; other years (written with a sign and six digits) go through `Display`.
+pub(crate) fn iso_date(date: Date) -> String {
+    let Ok(year) = u32::try_from(date.year()) else {
+        return date.to_string();
+    };
+    if year > 9999 {
+        return date.to_string();
+    }
+    let mut out = String::with_capacity(10);
+    push_padded(&mut out, year, 4);
+    out.push('-');
+    push_padded(&mut out, u32::from(date.month().unsigned_abs()), 2);
+    out.push('-');
+    push_padded(&mut out, u32::from(date.day().unsigned_abs()), 2);
+    out
+}
+
+/// The last `width` decimal digits of `n`, zero-padded.
+fn push_padded(out: &mut String, n: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = n / 10u32.pow(place) % 10;
+        out.push(char::from(b'0' + digit as u8));
     }
 }
 
@@ -644,6 +674,64 @@ mod tests {
         assert_eq!(labels, ["Jan 2026", "Apr", "Jul", "Oct"]);
         let weekly = date_ticks(lo, lo + 20, |t| t.len() <= 3);
         assert_eq!(weekly[0].label, "Jan 5"); // a Monday
+    }
+
+    #[test]
+    fn iso_dates_match_display() {
+        for year in -9999i16..=9999 {
+            let (month, day) = (
+                (year.rem_euclid(12) + 1) as i8,
+                (year.rem_euclid(28) + 1) as i8,
+            );
+            let d = date(year, month, day);
+            assert_eq!(iso_date(d), d.to_string());
+        }
+        for d in [
+            date(2026, 12, 31),
+            date(0, 1, 1),
+            date(9999, 12, 31),
+            date(-1, 1, 1),
+        ] {
+            assert_eq!(iso_date(d), d.to_string());
+        }
+    }
+
+    #[test]
+    fn truncate_keeps_the_longest_prefix_that_fits() {
+        // The prefix grown one character at a time, as measured by `text_width`.
+        let slow = |text: &str, max: f64, size: f64| {
+            if text_width(text, size) <= max {
+                return text.to_string();
+            }
+            let budget = max - text_width("…", size);
+            let mut out = String::new();
+            for c in text.chars() {
+                let mut next = out.clone();
+                next.push(c);
+                if text_width(&next, size) > budget {
+                    break;
+                }
+                out = next;
+            }
+            format!("{}…", out.trim_end())
+        };
+        for text in [
+            "a rather long label",
+            "日本語のとても長いラベル",
+            "x  y  z  w  v",
+            "",
+            "é",
+        ] {
+            for max in [0.0, 5.0, 13.0, 40.0, 60.0, 77.7, 150.0] {
+                for size in [10.0, 13.0, 14.0] {
+                    assert_eq!(
+                        truncate(text, max, size),
+                        slow(text, max, size),
+                        "{text} {max}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -84,7 +84,7 @@ impl XAxis {
     /// The x value as the table shows it: `YYYY-MM-DD` for dates, the cleaned category otherwise.
     pub(crate) fn label(&self, i: usize) -> String {
         match self {
-            XAxis::Dates(d) => d.get(i).map(|d| d.to_string()).unwrap_or_default(),
+            XAxis::Dates(d) => d.get(i).map(|d| layout::iso_date(*d)).unwrap_or_default(),
             XAxis::Categories(c) => c.get(i).map(|c| svg::clean(c)).unwrap_or_default(),
         }
     }
@@ -182,14 +182,17 @@ impl ValueFormat {
     /// Format with an explicit number of decimals (tick labels use the tick step's precision).
     pub(crate) fn format_with(&self, value: f64, decimals: usize) -> String {
         let shown = if self.percent { value * 100.0 } else { value };
-        let mut text = format!("{:.*}", decimals.min(12), shown);
-        if text.starts_with('-') && text[1..].chars().all(|c| c == '0' || c == '.') {
+        let mut text = String::with_capacity(24 + self.suffix.len());
+        svg::push_fixed(&mut text, shown, decimals.min(12));
+        if let Some(digits) = text.strip_prefix('-')
+            && digits.bytes().all(|b| b == b'0' || b == b'.')
+        {
             text.remove(0);
         }
         if self.percent {
             text.push('%');
         }
-        text.push_str(&svg::strip_controls(&self.suffix));
+        svg::push_without_controls(&mut text, &self.suffix);
         text
     }
 }

@@ -109,8 +109,8 @@ pub fn timeline(input: &TimelineInput) -> Chart {
         .map(|r| {
             vec![
                 svg::clean(&r.label),
-                r.start.to_string(),
-                r.end.max(r.start).to_string(),
+                layout::iso_date(r.start),
+                layout::iso_date(r.end.max(r.start)),
                 r.status.label().to_string(),
             ]
         })
