@@ -14,11 +14,11 @@ use rayon::prelude::*;
 use serde_json::Value;
 use tera::{Context, Tera};
 
-use crate::val;
-
 use crate::diagnostics::Diagnostic;
 use crate::model::Model;
+use crate::val;
 use pages::PageSpec;
+use value::ser;
 
 /// Everything the views need, computed once per build.
 pub struct SiteData<'a> {
@@ -95,14 +95,14 @@ pub fn global_context(data: &SiteData, used: &std::collections::BTreeSet<String>
             "description": config.description,
             "base_url": data.base_url,
             "base_path": data.base_path,
-            "links": crate::render::value::ser(&config.links),
+            "links": ser(&config.links),
             "as_of": data.metrics.get("as_of"),
             "nav": views::nav(data),
             "pages": views::free_pages(data),
             "timezone": config.timezone,
         }),
     );
-    ctx.insert_value("config", crate::render::value::ser(config));
+    ctx.insert_value("config", ser(config));
     if used.contains("metrics") {
         ctx.insert("metrics", data.metrics);
     }
