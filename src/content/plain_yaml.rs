@@ -235,6 +235,10 @@ mod tests {
             "- 1\n- 2\n",
             "just text\n",
             "unit: \"%\"\nzero: 0\nneg: -0.5\nbig: 9007199254740993\n",
+            "\u{feff}title: with a byte order mark\n",
+            "title: x\r\nowner: crlf\r\n",
+            "title:\ttab after colon\n",
+            "title: \"escapes \\u00e9 \\t\"\nempty: ''\nlist: []\nmap: {}\n",
         ];
         for doc in docs {
             let fast = parse(doc);
