@@ -337,6 +337,64 @@ mod tests {
         );
     }
 
+    /// Small edits of the example's documents (characters YAML gives meaning to, inserted,
+    /// deleted or replaced at random places): wherever one is read here it reads as with
+    /// serde, and nothing panics. `THROUGHLINE_YAML_MUTATIONS` sets how many (default 2,000).
+    #[test]
+    fn edited_documents_read_the_same_or_go_to_serde() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut docs = Vec::new();
+        documents(&root.join("content"), &mut docs);
+        assert!(!docs.is_empty());
+        let rounds: usize = std::env::var("THROUGHLINE_YAML_MUTATIONS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(2_000);
+        const PIECES: [&str; 24] = [
+            ":", " ", "-", "\n", "\t", "#", "'", "\"", "[", "]", "{", "}", ",", "&a", "*a",
+            "!!str ", "? ", "|", ">", "0", "1.5", "yes", "é", "\u{feff}",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n.max(1) as u64) as usize
+        };
+        let mut same = 0;
+        for _ in 0..rounds {
+            let (_, text) = &docs[next(docs.len())];
+            let mut text = text.clone();
+            for _ in 0..1 + next(3) {
+                let mut at = next(text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                match next(3) {
+                    0 => text.insert_str(at, PIECES[next(PIECES.len())]),
+                    1 => {
+                        if let Some(c) = text[at..].chars().next() {
+                            text.replace_range(at..at + c.len_utf8(), "");
+                        }
+                    }
+                    _ => {
+                        if let Some(c) = text[at..].chars().next() {
+                            text.replace_range(at..at + c.len_utf8(), PIECES[next(PIECES.len())]);
+                        }
+                    }
+                }
+            }
+            if text.trim().is_empty() {
+                continue;
+            }
+            if let Some(node) = parse(&text) {
+                assert_eq!(Some(node), reference(&text), "{text:?}");
+                same += 1;
+            }
+        }
+        assert!(same > rounds / 4, "only {same} of {rounds} read here");
+    }
+
     #[test]
     fn deep_nesting_is_left_to_serde() {
         let text = format!("a: {}{}\n", "[".repeat(100), "]".repeat(100));
