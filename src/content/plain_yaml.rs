@@ -44,7 +44,7 @@ pub fn parse(text: &str) -> Option<Node> {
                 }
                 Node {
                     value: scalar(&text, style)?,
-                    pos: position(&span, Some(&text)),
+                    pos: position(&span, true),
                 }
             }
             Event::SequenceStart(_, anchor, ref tag) | Event::MappingStart(_, anchor, ref tag) => {
@@ -53,7 +53,7 @@ pub fn parse(text: &str) -> Option<Node> {
                 }
                 let is_map = matches!(event, Event::MappingStart(..));
                 stack.push(Open {
-                    pos: position(&span, None),
+                    pos: position(&span, false),
                     items: Vec::new(),
                     is_map,
                 });
@@ -119,13 +119,13 @@ struct Open {
 }
 
 /// Where a node starts; a scalar's length is its length in the source.
-fn position(span: &Span, scalar: Option<&str>) -> Pos {
-    let start = span.start;
-    let len = match scalar {
-        Some(_) => span.len().clamp(1, u32::MAX as usize) as u32,
-        None => 1,
+fn position(span: &Span, scalar: bool) -> Pos {
+    let len = if scalar {
+        span.len().clamp(1, u32::MAX as usize) as u32
+    } else {
+        1
     };
-    Pos::new(start.line() as u32, start.col() as u32 + 1, len)
+    Pos::new(span.start.line() as u32, span.start.col() as u32 + 1, len)
 }
 
 /// What a scalar means, when that is beyond doubt.
