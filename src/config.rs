@@ -40,6 +40,8 @@ pub struct SiteConfig {
     pub tz: TimeZone,
     pub theme: String,
     pub output_dir: String,
+    /// The largest file read from the site, in bytes.
+    pub max_file_size: u64,
     pub allow_html: bool,
     pub severities: Vec<Severity>,
     pub action_item_slo_days: BTreeMap<Priority, u32>,
@@ -65,6 +67,7 @@ impl Default for SiteConfig {
             tz: TimeZone::UTC,
             theme: "default".into(),
             output_dir: "public".into(),
+            max_file_size: crate::paths::DEFAULT_MAX_FILE_SIZE,
             allow_html: false,
             severities: vec![
                 severity("SEV1", true),
@@ -144,6 +147,7 @@ const FIELDS: &[&str] = &[
     "timezone",
     "theme",
     "output_dir",
+    "max_file_size",
     "allow_html",
     "severities",
     "action_item_slo_days",
@@ -206,8 +210,26 @@ pub fn parse(source: &str) -> (SiteConfig, Vec<Diagnostic>) {
     if let Some(theme) = cx.opt_string(&f, "theme") {
         config.theme = theme;
     }
-    if let Some(dir) = cx.opt_string(&f, "output_dir") {
-        config.output_dir = dir;
+    if let Some(n) = f.get("output_dir")
+        && let Some(dir) = cx.string(n, "output_dir")
+    {
+        match relative_inside(&dir) {
+            Ok(()) => config.output_dir = dir,
+            Err(e) => cx.error(n.pos, "invalid `output_dir`", e),
+        }
+    }
+    if let Some(n) = f.get("max_file_size") {
+        match parse_size(n) {
+            Some(bytes) => config.max_file_size = bytes,
+            None => cx.error(
+                n.pos,
+                "invalid `max_file_size`",
+                format!(
+                    "expected a size like `20 MiB`, `500 KiB` or a number of bytes, found {}",
+                    n.display()
+                ),
+            ),
+        }
     }
     if let Some(n) = f.get("allow_html") {
         config.allow_html = cx.bool(n, "allow_html").unwrap_or(false);
@@ -252,6 +274,56 @@ pub fn parse(source: &str) -> (SiteConfig, Vec<Diagnostic>) {
         }
     }
     (config, cx.diags)
+}
+
+/// `output_dir` is content under review: a relative path that stays inside the site folder
+/// as written (links are resolved when the build checks it).
+fn relative_inside(dir: &str) -> Result<(), String> {
+    let path = std::path::Path::new(dir);
+    let mut depth = 0usize;
+    for part in path.components() {
+        match part {
+            std::path::Component::Normal(_) => depth += 1,
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if depth > 0 => depth -= 1,
+            _ => {
+                return Err(format!(
+                    "expected a folder inside the site folder, like `public`, found `{dir}`; use --output-dir to build elsewhere"
+                ));
+            }
+        }
+    }
+    if depth == 0 {
+        return Err(format!(
+            "`{dir}` is the site folder itself; expected a folder inside it, like `public`"
+        ));
+    }
+    Ok(())
+}
+
+/// A size in bytes: a positive whole number of bytes, or a number with a unit (`KiB`, `MiB`,
+/// `GiB`, or `KB`, `MB`, `GB` read the same way).
+fn parse_size(n: &yaml::Node) -> Option<u64> {
+    match &n.value {
+        Value::Int(b) if *b > 0 => u64::try_from(*b).ok(),
+        Value::Str(text) => {
+            let text = text.trim();
+            let split = text
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(text.len());
+            let (number, unit) = text.split_at(split);
+            let number: u64 = number.parse().ok().filter(|n| *n > 0)?;
+            let scale: u64 = match unit.trim() {
+                "" | "B" => 1,
+                "KiB" | "KB" | "K" => 1024,
+                "MiB" | "MB" | "M" => 1024 * 1024,
+                "GiB" | "GB" | "G" => 1024 * 1024 * 1024,
+                _ => return None,
+            };
+            number.checked_mul(scale)
+        }
+        _ => None,
+    }
 }
 
 fn parse_severities(cx: &mut FileCtx, f: &crate::content::fields::Fields) -> Vec<Severity> {

@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod metrics;
 pub mod model;
 pub mod output;
+pub mod paths;
 pub mod render;
 pub mod serve;
 pub mod site;

@@ -52,7 +52,9 @@ pub fn attach_sources(root: &Path, diags: &mut [Diagnostic]) {
         .iter_mut()
         .filter(|d| d.source_line.is_none() && d.pos.len > 0)
     {
-        if let Ok(text) = std::fs::read_to_string(root.join(&d.file)) {
+        if let Ok(bytes) = load::read_site_file(root, &d.file, u64::MAX)
+            && let Ok(text) = String::from_utf8(bytes)
+        {
             let text = crate::content::front_matter::strip_bom(&text).to_string();
             *d = d.clone().with_source(&text);
         }
@@ -272,7 +274,7 @@ impl Site {
             .par_iter()
             .map(|(kind, path)| {
                 let rel = relative(&root, path);
-                let (entry, diags) = read_entry(*kind, &rel, path, config);
+                let (entry, diags) = read_entry(*kind, &root, &rel, config);
                 (rel, *kind, entry, diags)
             })
             .collect();
@@ -471,8 +473,8 @@ impl Site {
                     .and_then(|f| Kind::ALL.into_iter().find(|k| k.folder() == f))
                     .filter(|k| k.accepts_path(rel));
                 let entry = match kind {
-                    Some(kind) if abs.is_file() => {
-                        let (entry, diags) = read_entry(kind, rel, &abs, config);
+                    Some(kind) if std::fs::symlink_metadata(&abs).is_ok() => {
+                        let (entry, diags) = read_entry(kind, root, rel, config);
                         Some((kind, entry, diags))
                     }
                     _ => None,
@@ -845,20 +847,13 @@ fn same_templates(a: &ThemeFiles, b: &ThemeFiles) -> bool {
 
 fn read_entry(
     kind: Kind,
+    root: &Path,
     rel: &str,
-    path: &Path,
     config: &SiteConfig,
 ) -> (Option<Entry>, Vec<Diagnostic>) {
-    match std::fs::read(path) {
+    match load::read_site_file(root, rel, config.max_file_size) {
         Ok(bytes) => load::parse_file(kind, rel, &bytes, config),
-        Err(e) => (
-            None,
-            vec![Diagnostic::error(
-                rel,
-                diagnostics::Pos::file_start(),
-                format!("cannot read the file: {e}"),
-            )],
-        ),
+        Err(d) => (None, vec![d]),
     }
 }
 

@@ -1,12 +1,13 @@
 //! `throughline build`: load, check, compute, render, write — or leave the previous output
 //! untouched when anything fails.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::cli::{BuildArgs, Format};
 use crate::config;
 use crate::content::dates::parse_date;
 use crate::output;
+use crate::paths::{self, OutputDir, OutputFrom};
 use crate::site::{BuildOptions, Site};
 
 use super::Exit;
@@ -39,10 +40,16 @@ pub fn options(
     })
 }
 
-pub fn output_dir(site: &Site, flag: Option<&Path>) -> PathBuf {
+/// The output folder, resolved and checked: `--output-dir` when given (relative to the
+/// working folder), else site.yaml's `output_dir` (relative to the site folder).
+pub fn output_dir(site: &Site, flag: Option<&Path>) -> Result<OutputDir, String> {
     match flag {
-        Some(p) => p.to_path_buf(),
-        None => site.root().join(&site.config().output_dir),
+        Some(p) => paths::output_dir(site.root(), p, OutputFrom::CommandLine),
+        None => paths::output_dir(
+            site.root(),
+            Path::new(&site.config().output_dir),
+            OutputFrom::SiteYaml,
+        ),
     }
 }
 
@@ -66,34 +73,39 @@ pub fn run(args: &BuildArgs) -> Exit {
             return Exit::Usage;
         }
     };
-    let out = output_dir(&site, args.output_dir.as_deref());
-    if !args.metrics_only
-        && let Err(e) = output::check_output_dir(site.root(), &out)
-    {
-        eprintln!("error: {e}");
-        return Exit::Usage;
-    }
+    let out = if args.metrics_only {
+        None
+    } else {
+        match output_dir(&site, args.output_dir.as_deref()) {
+            Ok(out) => Some(out),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Exit::Usage;
+            }
+        }
+    };
     if args.watch {
+        let Some(out) = out else {
+            eprintln!("error: --watch writes the site; it cannot be used with --metrics-only");
+            return Exit::Usage;
+        };
         return super::watch::build_watch(site, out);
     }
-    let exit = build_once(&mut site, &out, args.metrics_only);
+    let exit = build_once(&mut site, out.as_ref());
     // The process ends here: the operating system reclaims the loaded site at once, which
     // is faster than freeing its many small allocations one by one.
     std::mem::forget(site);
     exit
 }
 
-/// One build; prints diagnostics and the summary line.
-pub fn build_once(site: &mut Site, out: &Path, metrics_only: bool) -> Exit {
-    let staging = if metrics_only {
-        None
-    } else {
-        match output::Staging::new(site.root(), out) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return Exit::Usage;
-            }
+/// One build into `out` (metrics.json to stdout when there is none); prints diagnostics and
+/// the summary line.
+pub fn build_once(site: &mut Site, out: Option<&OutputDir>) -> Exit {
+    let staging = match out.map(output::Staging::new).transpose() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Usage;
         }
     };
     let mut report = match &staging {
@@ -109,15 +121,23 @@ pub fn build_once(site: &mut Site, out: &Path, metrics_only: bool) -> Exit {
         );
         return Exit::Content;
     }
-    let Some(staging) = staging else {
+    let (Some(staging), Some(out)) = (staging, out) else {
         let json = site.output().get("metrics.json").unwrap_or_default();
         print!("{}", String::from_utf8_lossy(json));
         return Exit::Ok;
     };
     let committing = std::time::Instant::now();
-    if let Err(e) = staging.commit() {
-        eprintln!("error: {e}");
-        return Exit::Usage;
+    match staging.commit() {
+        Ok(notes) => {
+            for note in &notes {
+                eprintln!("{note}\n");
+            }
+            report.warnings += notes.len();
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Usage;
+        }
     }
     report.phases.insert(0, ("read", site.read_millis()));
     report
@@ -154,8 +174,8 @@ pub fn base_url_warning(base_url: &str) -> Option<String> {
     })
 }
 
-pub fn summary(r: &crate::site::BuildReport, out: &Path) -> String {
-    summary_to(r, &out.display().to_string())
+pub fn summary(r: &crate::site::BuildReport, out: &OutputDir) -> String {
+    summary_to(r, out.shown())
 }
 
 /// The summary line, naming where the site went.

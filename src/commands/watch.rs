@@ -1,20 +1,20 @@
 //! `build --watch`: build into the output folder, then rebuild and rewrite it on every
 //! change; errors are printed and the previous output kept.
 
-use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Sender};
 
 use crate::cli::Format;
 use crate::output;
+use crate::paths::OutputDir;
 use crate::serve::watch::{self, WatchEvent, Watcher};
 use crate::site::{BuildReport, Site};
 
 use super::Exit;
 
-pub fn build_watch(mut site: Site, out: PathBuf) -> Exit {
+pub fn build_watch(mut site: Site, out: OutputDir) -> Exit {
     let (tx, rx) = mpsc::channel();
     // Watch before the first build, so that nothing saved during it is missed.
-    let _watcher = match Watcher::start(site.root(), std::slice::from_ref(&out), tx.clone()) {
+    let _watcher = match Watcher::start(site.root(), &[out.path().to_path_buf()], tx.clone()) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("error: {e}");
@@ -43,7 +43,7 @@ pub fn build_watch(mut site: Site, out: PathBuf) -> Exit {
 
 /// Print the build's diagnostics; replace the output folder when the build is good and
 /// something changed, then print the summary line.
-fn write(site: &Site, report: &BuildReport, out: &Path) {
+fn write(site: &Site, report: &BuildReport, out: &OutputDir) {
     super::check::print(site.diagnostics(), Format::Human);
     if site.has_errors() {
         let errors = site.diagnostics().iter().filter(|d| d.is_error()).count();
@@ -53,19 +53,17 @@ fn write(site: &Site, report: &BuildReport, out: &Path) {
         );
         return;
     }
-    if (!report.changed.is_empty() || !written(out))
-        && let Err(e) = output::write(site.output(), site.root(), out)
-    {
-        eprintln!("error: {e}");
-        return;
+    if !report.changed.is_empty() || !output::is_written(out) {
+        match output::write(site.output(), out) {
+            Ok(notes) => notes.iter().for_each(|n| eprintln!("{n}\n")),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return;
+            }
+        }
     }
     eprintln!("{}", super::build::summary(report, out));
     super::build::print_phases(report);
-}
-
-/// Whether the output folder is (still) there.
-fn written(out: &Path) -> bool {
-    out.join(output::MARKER).is_file()
 }
 
 /// Ctrl+C ends the watch between builds, so an output folder is never left half-swapped.

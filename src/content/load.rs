@@ -13,6 +13,7 @@ use super::roadmap::RoadmapItem;
 use super::{outcome, page, postmortem, roadmap, yaml};
 use crate::config::{self, CONFIG_FILE, SiteConfig};
 use crate::diagnostics::{self, Diagnostic, Pos};
+use crate::paths::{self, Visited};
 
 /// Everything read from the site folder, before cross-file checks.
 #[derive(Clone, Debug, Default)]
@@ -110,13 +111,16 @@ pub fn read_config(root: &Path) -> Result<(SiteConfig, Vec<Diagnostic>), LoadErr
         }));
     }
     let path = root.join(CONFIG_FILE);
-    let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => LoadError(format!(
+    if std::fs::symlink_metadata(&path).is_err() {
+        return Err(LoadError(format!(
             "no {CONFIG_FILE} in {} (is this a throughline site? `throughline init` makes one)",
             root.display()
-        )),
-        _ => LoadError(format!("cannot read {}: {e}", path.display())),
-    })?;
+        )));
+    }
+    let bytes = match read_site_file(root, CONFIG_FILE, paths::DEFAULT_MAX_FILE_SIZE) {
+        Ok(bytes) => bytes,
+        Err(d) => return Ok((SiteConfig::default(), vec![d])),
+    };
     match std::str::from_utf8(&bytes) {
         Ok(text) => Ok(config::parse(text)),
         Err(e) => Ok((
@@ -144,82 +148,38 @@ fn not_utf8(file: &str, bytes: &[u8], e: std::str::Utf8Error) -> Diagnostic {
 pub type FileList = (Vec<(Kind, PathBuf)>, Vec<Diagnostic>);
 
 /// Every content file under `root/content`, sorted, with its kind; plus warnings for
-/// files that are not content.
+/// files that are not content, and the errors and warnings of `paths::walk` (links out of
+/// the site, special files, link cycles).
 pub fn list_files(root: &Path) -> Result<FileList, LoadError> {
     let content = root.join("content");
+    let walk = paths::walk(root, &content, &is_ignored_name, &mut Visited::default());
+    let mut diags = walk.diags;
+    let not_content = |path: &Path| {
+        Diagnostic::warning(&relative(root, path), Pos::file_start(), "ignored: not a content folder")
+            .with_help("content goes in content/roadmap, content/outcomes, content/postmortems or content/pages")
+    };
+    let kind_of = |folder: &str| Kind::ALL.into_iter().find(|k| k.folder() == folder);
+    for dir in &walk.dirs {
+        if dir.parent() == Some(content.as_path()) && kind_of(&file_name(dir)).is_none() {
+            diags.push(not_content(dir));
+        }
+    }
     let mut files = Vec::new();
-    let mut diags = Vec::new();
-    if !content.is_dir() {
-        return Ok((files, diags));
-    }
-    // Folders already read (canonical), so that a link back up does not loop.
-    let mut seen: Vec<PathBuf> = content.canonicalize().into_iter().collect();
-    for entry in read_dir_sorted(&content)? {
-        let name = entry
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        if is_ignored_name(&name) {
-            continue;
-        }
-        match Kind::ALL.iter().find(|k| k.folder() == name) {
-            Some(kind) if entry.is_dir() => {
-                seen.extend(entry.canonicalize());
-                walk(root, &entry, *kind, &mut files, &mut diags, &mut seen)?
+    for path in walk.files {
+        let rel = path.strip_prefix(&content).unwrap_or(&path);
+        let folder = rel
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().to_string());
+        let kind = match folder.as_deref().and_then(kind_of) {
+            Some(kind) if rel.components().count() > 1 => kind,
+            // A file directly in content/ (folders of another name are warned about above).
+            _ if rel.components().count() == 1 => {
+                diags.push(not_content(&path));
+                continue;
             }
-            _ => diags.push(Diagnostic::warning(&relative(root, &entry), Pos::file_start(), "ignored: not a content folder")
-                .with_help("content goes in content/roadmap, content/outcomes, content/postmortems or content/pages")),
-        }
-    }
-    Ok((files, diags))
-}
-
-fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
-    let rd = std::fs::read_dir(dir)
-        .map_err(|e| LoadError(format!("cannot read folder {}: {e}", dir.display())))?;
-    let mut paths: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    Ok(paths)
-}
-
-fn walk(
-    root: &Path,
-    dir: &Path,
-    kind: Kind,
-    files: &mut Vec<(Kind, PathBuf)>,
-    diags: &mut Vec<Diagnostic>,
-    seen: &mut Vec<PathBuf>,
-) -> Result<(), LoadError> {
-    for path in read_dir_sorted(dir)? {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        if is_ignored_name(&name) {
-            continue;
-        }
-        if path.is_dir() {
-            match path.canonicalize() {
-                // A link to a folder being read, or to one above it.
-                Ok(real) if seen.iter().any(|s| s.starts_with(&real)) => {
-                    diags.push(Diagnostic::warning(
-                        &relative(root, &path),
-                        Pos::file_start(),
-                        "ignored: a link to a folder that is already read",
-                    ));
-                }
-                Ok(real) => {
-                    seen.push(real);
-                    walk(root, &path, kind, files, diags, seen)?;
-                }
-                Err(e) => diags.push(Diagnostic::error(
-                    &relative(root, &path),
-                    Pos::file_start(),
-                    format!("cannot read the folder: {e}"),
-                )),
-            }
-            continue;
-        }
+            _ => continue,
+        };
         let ext = path
             .extension()
             .map(|e| e.to_string_lossy().to_string())
@@ -239,7 +199,19 @@ fn walk(
             ));
         }
     }
-    Ok(())
+    Ok((files, diags))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default()
+}
+
+/// Read one file of the site (`rel` relative to the root) through the path checks: a
+/// diagnostic on the file when it is refused.
+pub fn read_site_file(root: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+    paths::read_file(root, &root.join(rel), limit).map_err(|r| r.diagnostic(rel))
 }
 
 /// Parse one content file from its bytes. `rel` is its path relative to the site root.
@@ -349,16 +321,9 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), LoadError> {
         .par_iter()
         .map(|(kind, path)| {
             let rel = relative(root, path);
-            match std::fs::read(path) {
+            match read_site_file(root, &rel, config.max_file_size) {
                 Ok(bytes) => parse_file(*kind, &rel, &bytes, &config),
-                Err(e) => (
-                    None,
-                    vec![Diagnostic::error(
-                        &rel,
-                        Pos::file_start(),
-                        format!("cannot read the file: {e}"),
-                    )],
-                ),
+                Err(d) => (None, vec![d]),
             }
         })
         .collect();

@@ -9,6 +9,7 @@ use tera::Tera;
 use crate::config::SiteConfig;
 use crate::content::load::{is_ignored_name, relative};
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::paths::{self, Visited};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/themes.rs"));
@@ -55,58 +56,45 @@ fn add_builtin(files: &mut ThemeFiles, theme: &str) {
     }
 }
 
-fn walk_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        if is_ignored_name(&name) && name != ".nojekyll" {
-            continue;
-        }
-        if p.is_dir() {
-            walk_files(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
-}
-
-fn add_folder(files: &mut ThemeFiles, root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) {
-    let mut paths = Vec::new();
-    walk_files(&dir.join("templates"), &mut paths);
-    for p in paths {
-        let name = relative(&dir.join("templates"), &p);
-        let origin = relative(root, &p);
-        match std::fs::read_to_string(&p) {
-            Ok(text) => {
-                files.templates.insert(name, Source { text, origin });
-            }
-            Err(e) => diags.push(Diagnostic::error(
-                &origin,
-                Pos::file_start(),
-                format!("cannot read the template: {e}"),
-            )),
-        }
-    }
-    let mut paths = Vec::new();
-    walk_files(&dir.join("static"), &mut paths);
-    for p in paths {
-        let name = relative(&dir.join("static"), &p);
-        match std::fs::read(&p) {
-            Ok(bytes) => {
+/// The templates and static files of one layer folder (the site, or `themes/<name>/`),
+/// read through the path checks: a link out of the site or an unreadable file is an error on
+/// it, a special file a warning, and none of them is read.
+fn add_folder(
+    files: &mut ThemeFiles,
+    root: &Path,
+    dir: &Path,
+    limit: u64,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let skip = |name: &str| is_ignored_name(name) && name != ".nojekyll";
+    for (folder, is_template) in [("templates", true), ("static", false)] {
+        let base = dir.join(folder);
+        let walk = paths::walk(root, &base, &skip, &mut Visited::default());
+        diags.extend(walk.diags);
+        for p in walk.files {
+            let name = relative(&base, &p);
+            let origin = relative(root, &p);
+            let bytes = match paths::read_file(root, &p, limit) {
+                Ok(bytes) => bytes,
+                Err(refused) => {
+                    diags.push(refused.diagnostic(&origin));
+                    continue;
+                }
+            };
+            if !is_template {
                 files.statics.insert(name, bytes);
+                continue;
             }
-            Err(e) => diags.push(Diagnostic::error(
-                &relative(root, &p),
-                Pos::file_start(),
-                format!("cannot read the static file: {e}"),
-            )),
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    files.templates.insert(name, Source { text, origin });
+                }
+                Err(_) => diags.push(Diagnostic::error(
+                    &origin,
+                    Pos::file_start(),
+                    "cannot read the template: it is not valid UTF-8",
+                )),
+            }
         }
     }
 }
@@ -138,9 +126,9 @@ pub fn gather(root: &Path, config: &SiteConfig) -> (ThemeFiles, Vec<Diagnostic>)
         }
     }
     if local.is_dir() {
-        add_folder(&mut files, root, &local, &mut diags);
+        add_folder(&mut files, root, &local, config.max_file_size, &mut diags);
     }
-    add_folder(&mut files, root, root, &mut diags);
+    add_folder(&mut files, root, root, config.max_file_size, &mut diags);
     (files, diags)
 }
 

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::support::Site;
+use crate::support::{Site, copy_dir, run_in};
 
 /// Every file under `dir` with its bytes, by path relative to `dir`.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -189,9 +189,13 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 
 #[test]
 fn dangerous_output_folders_are_refused() {
+    // The site sits one level down in its temporary folder, so that `..` is still inside it.
+    let sandbox = tempfile::tempdir().expect("temp dir");
     let site = Site::example().file("docs/notes.txt", "my notes");
+    let root = sandbox.path().join("site");
+    copy_dir(site.path(), &root);
     for dir in [".", "content", "content/roadmap", "..", "docs"] {
-        let run = site.run(&["build", "--output-dir", dir]);
+        let run = run_in(&root, &["build", "--output-dir", dir]);
         assert_eq!(
             run.code, 2,
             "--output-dir {dir} was not refused: {}",
@@ -200,18 +204,24 @@ fn dangerous_output_folders_are_refused() {
         assert!(run.stderr.contains("refusing"), "{}", run.stderr);
     }
     assert_eq!(
-        std::fs::read_to_string(site.path().join("docs/notes.txt")).unwrap_or_default(),
+        std::fs::read_to_string(root.join("docs/notes.txt")).unwrap_or_default(),
         "my notes"
     );
-    assert!(
-        site.path()
-            .join("content/roadmap/sepa-direct-debit.md")
-            .is_file()
+    assert!(root.join("content/roadmap/sepa-direct-debit.md").is_file());
+    let beside: Vec<_> = std::fs::read_dir(sandbox.path())
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        beside,
+        ["site"],
+        "a refused build left files beside the site"
     );
     // An empty folder, or one made by an earlier build, is fine.
-    std::fs::create_dir_all(site.path().join("empty")).expect("mkdir");
-    assert_eq!(site.run(&["build", "--output-dir", "empty"]).code, 0);
-    assert_eq!(site.run(&["build", "--output-dir", "empty"]).code, 0);
+    std::fs::create_dir_all(root.join("empty")).expect("mkdir");
+    assert_eq!(run_in(&root, &["build", "--output-dir", "empty"]).code, 0);
+    assert_eq!(run_in(&root, &["build", "--output-dir", "empty"]).code, 0);
 }
 
 #[test]

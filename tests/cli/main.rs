@@ -6,3 +6,4 @@ mod build;
 mod check;
 mod hostile;
 mod support;
+mod untrusted;

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 #[path = "../common/mod.rs"]
 mod common;
-use common::copy_dir;
+pub use common::copy_dir;
 use tempfile::TempDir;
 
 /// How long one run may take before the test calls it a hang.
