@@ -297,7 +297,7 @@ fn phases(dir: &Path) {
     let t = Instant::now();
     let texts: Vec<(String, Vec<u8>)> = files
         .iter()
-        .map(|(_, p)| (load::relative(dir, p), std::fs::read(p).expect("read")))
+        .map(|(_, f)| (load::relative(dir, &f.path), std::fs::read(&f.path).expect("read")))
         .collect();
     let read = t.elapsed();
     let t = Instant::now();

@@ -302,14 +302,17 @@ pub fn read_file(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, Refuse
     if !meta.is_file() {
         return Err(Refused::Special(describe(&meta.file_type())));
     }
-    if meta.len() > limit {
-        return Err(Refused::TooLarge {
-            size: meta.len(),
-            limit,
-        });
+    read_regular(&real, limit)
+}
+
+/// Read a resolved path that must be a regular file of at most `limit` bytes.
+fn read_regular(real: &Path, limit: u64) -> Result<Vec<u8>, Refused> {
+    let file = open_regular(real).map_err(Refused::Io)?;
+    let size = file.metadata().map_err(Refused::Io)?.len();
+    if size > limit {
+        return Err(Refused::TooLarge { size, limit });
     }
-    let file = open_regular(&real).map_err(Refused::Io)?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let mut bytes = Vec::with_capacity(size as usize);
     // The file may have grown since it was measured.
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
@@ -340,11 +343,27 @@ fn open_regular(real: &Path) -> std::io::Result<std::fs::File> {
     Ok(file)
 }
 
+/// A regular file found by `walk`: its path as it appears in the site (through links, not
+/// their targets) and the resolved path it is read from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    pub path: PathBuf,
+    real: PathBuf,
+}
+
+impl Found {
+    /// The file's bytes, at most `limit` of them (checked when the file is opened, not when
+    /// it was found).
+    pub fn read(&self, limit: u64) -> Result<Vec<u8>, Refused> {
+        read_regular(&self.real, limit)
+    }
+}
+
 /// The regular files under a folder of the site, found by `walk`.
 #[derive(Debug, Default)]
 pub struct Walk {
-    /// Paths as they appear in the site (through links, not their targets), sorted per folder.
-    pub files: Vec<PathBuf>,
+    /// Sorted per folder, depth first.
+    pub files: Vec<Found>,
     /// Folders found (as they appear in the site), for callers that look at folder names.
     pub dirs: Vec<PathBuf>,
     pub diags: Vec<Diagnostic>,
@@ -369,8 +388,12 @@ pub fn walk(root: &Path, dir: &Path, skip: &dyn Fn(&str) -> bool, visited: &mut 
     match inside(&real_root, dir) {
         Ok((real, meta)) if meta.is_dir() => {
             visited.starts.push(real.clone());
-            visited.dirs.insert(real);
-            walk_dir(root, &real_root, dir, skip, visited, &mut walk);
+            visited.dirs.insert(real.clone());
+            let at = Place {
+                path: dir,
+                real: &real,
+            };
+            walk_dir(root, &real_root, at, skip, visited, &mut walk);
         }
         Ok(_) => {}
         Err(Refused::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -379,48 +402,58 @@ pub fn walk(root: &Path, dir: &Path, skip: &dyn Fn(&str) -> bool, visited: &mut 
     walk
 }
 
+/// A folder being walked: as it appears in the site, and resolved.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    path: &'a Path,
+    real: &'a Path,
+}
+
 fn walk_dir(
     root: &Path,
     real_root: &Path,
-    dir: &Path,
+    dir: Place,
     skip: &dyn Fn(&str) -> bool,
     visited: &mut Visited,
     walk: &mut Walk,
 ) {
-    let entries = match std::fs::read_dir(dir) {
+    let entries = match std::fs::read_dir(dir.real) {
         Ok(entries) => entries,
         Err(e) => {
             walk.diags.push(Diagnostic::error(
-                &relative(root, dir),
+                &relative(root, dir.path),
                 Pos::file_start(),
                 format!("cannot read the folder: {e}"),
             ));
             return;
         }
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        if skip(&name) {
+    let mut names: Vec<(std::ffi::OsString, Option<std::fs::FileType>)> = entries
+        .filter_map(|e| e.ok().map(|e| (e.file_name(), e.file_type().ok())))
+        .collect();
+    names.sort_by(|a, b| a.0.cmp(&b.0));
+    for (name, file_type) in names {
+        if skip(&name.to_string_lossy()) {
             continue;
         }
+        let path = dir.path.join(&name);
         let rel = relative(root, &path);
-        let (real, meta) = match inside(real_root, &path) {
-            Ok(found) => found,
-            Err(refused) => {
-                walk.diags.push(refused.diagnostic(&rel));
-                continue;
-            }
+        // Only links need resolving: anything else is where its folder is.
+        let (real, file_type) = match file_type {
+            Some(t) if !t.is_symlink() => (dir.real.join(&name), t),
+            _ => match inside(real_root, &path) {
+                Ok((real, meta)) => (real, meta.file_type()),
+                Err(refused) => {
+                    walk.diags.push(refused.diagnostic(&rel));
+                    continue;
+                }
+            },
         };
-        if meta.is_file() {
-            walk.files.push(path);
-        } else if meta.is_dir() {
+        if file_type.is_file() {
+            walk.files.push(Found { path, real });
+        } else if file_type.is_dir() {
             let cycle = visited.starts.iter().any(|s| s.starts_with(&real));
-            if cycle || !visited.dirs.insert(real) {
+            if cycle || !visited.dirs.insert(real.clone()) {
                 walk.diags.push(Diagnostic::warning(
                     &rel,
                     Pos::file_start(),
@@ -429,10 +462,14 @@ fn walk_dir(
                 continue;
             }
             walk.dirs.push(path.clone());
-            walk_dir(root, real_root, &path, skip, visited, walk);
+            let at = Place {
+                path: &path,
+                real: &real,
+            };
+            walk_dir(root, real_root, at, skip, visited, walk);
         } else {
             walk.diags
-                .push(Refused::Special(describe(&meta.file_type())).diagnostic(&rel));
+                .push(Refused::Special(describe(&file_type)).diagnostic(&rel));
         }
     }
 }
@@ -459,6 +496,46 @@ mod tests {
         assert!(!is_plain_relative("a//b"));
         assert!(!is_plain_relative(""));
         assert!(!is_plain_relative(&"a".repeat(256)));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_never_an_output_folder() {
+        // Only inspected: the check fails before anything could be done to it.
+        let err = replaceable(Path::new("/dev/null"), "/dev/null").unwrap_err();
+        assert_eq!(
+            err,
+            "refusing to use /dev/null as the output folder: it exists and is a device, not a folder"
+        );
+    }
+
+    #[test]
+    fn output_folders_resolve_before_they_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        let real = real_root(dir.path());
+        let site_yaml = |p: &str| output_dir(&root, Path::new(p), OutputFrom::SiteYaml);
+        assert_eq!(
+            site_yaml("public").unwrap().path(),
+            real.join("site/public")
+        );
+        assert_eq!(
+            site_yaml("a/nonexist/../../public").unwrap().path(),
+            real.join("site/public")
+        );
+        assert!(site_yaml("nonexist/../..").is_err());
+        assert!(site_yaml("nonexist/../../elsewhere").is_err());
+        assert!(site_yaml("x/../content").is_err());
+        assert!(site_yaml("content/x").is_err());
+        assert!(site_yaml(".git").is_err());
+        let flag = |p: &Path| output_dir(&root, p, OutputFrom::CommandLine);
+        assert_eq!(
+            flag(&dir.path().join("elsewhere")).unwrap().path(),
+            real.join("elsewhere")
+        );
+        assert!(flag(dir.path()).is_err());
+        assert!(flag(Path::new("/")).is_err());
     }
 
     #[test]

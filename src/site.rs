@@ -272,9 +272,12 @@ impl Site {
         use rayon::prelude::*;
         let parsed: Vec<(String, Kind, Option<Entry>, Vec<Diagnostic>)> = files
             .par_iter()
-            .map(|(kind, path)| {
-                let rel = relative(&root, path);
-                let (entry, diags) = read_entry(*kind, &root, &rel, config);
+            .map(|(kind, found)| {
+                let rel = relative(&root, &found.path);
+                let bytes = found
+                    .read(config.max_file_size)
+                    .map_err(|r| r.diagnostic(&rel));
+                let (entry, diags) = load::parse_read(*kind, &rel, bytes, config);
                 (rel, *kind, entry, diags)
             })
             .collect();
@@ -442,7 +445,10 @@ impl Site {
         let root = self.opts.root.clone();
         let (listed, diags) = load::list_files(&root)?;
         self.list_diags = diags;
-        let listed: BTreeSet<String> = listed.iter().map(|(_, p)| relative(&root, p)).collect();
+        let listed: BTreeSet<String> = listed
+            .iter()
+            .map(|(_, f)| relative(&root, &f.path))
+            .collect();
         files.extend(
             self.entries
                 .keys()
@@ -474,7 +480,8 @@ impl Site {
                     .filter(|k| k.accepts_path(rel));
                 let entry = match kind {
                     Some(kind) if std::fs::symlink_metadata(&abs).is_ok() => {
-                        let (entry, diags) = read_entry(kind, root, rel, config);
+                        let bytes = load::read_site_file(root, rel, config.max_file_size);
+                        let (entry, diags) = load::parse_read(kind, rel, bytes, config);
                         Some((kind, entry, diags))
                     }
                     _ => None,
@@ -843,18 +850,6 @@ fn same_templates(a: &ThemeFiles, b: &ThemeFiles) -> bool {
             .iter()
             .zip(&b.templates)
             .all(|((na, sa), (nb, sb))| na == nb && sa.text == sb.text && sa.origin == sb.origin)
-}
-
-fn read_entry(
-    kind: Kind,
-    root: &Path,
-    rel: &str,
-    config: &SiteConfig,
-) -> (Option<Entry>, Vec<Diagnostic>) {
-    match load::read_site_file(root, rel, config.max_file_size) {
-        Ok(bytes) => load::parse_file(kind, rel, &bytes, config),
-        Err(d) => (None, vec![d]),
-    }
 }
 
 /// The key pages use to name their dependencies: `roadmap/<id>`, `outcomes/<id>`, …

@@ -1,6 +1,6 @@
 //! Reading the site folder: site.yaml, then every content file in parallel.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -13,7 +13,7 @@ use super::roadmap::RoadmapItem;
 use super::{outcome, page, postmortem, roadmap, yaml};
 use crate::config::{self, CONFIG_FILE, SiteConfig};
 use crate::diagnostics::{self, Diagnostic, Pos};
-use crate::paths::{self, Visited};
+use crate::paths::{self, Found, Visited};
 
 /// Everything read from the site folder, before cross-file checks.
 #[derive(Clone, Debug, Default)]
@@ -145,7 +145,7 @@ fn not_utf8(file: &str, bytes: &[u8], e: std::str::Utf8Error) -> Diagnostic {
 }
 
 /// Content files with their kind, and warnings about files that are not content.
-pub type FileList = (Vec<(Kind, PathBuf)>, Vec<Diagnostic>);
+pub type FileList = (Vec<(Kind, Found)>, Vec<Diagnostic>);
 
 /// Every content file under `root/content`, sorted, with its kind; plus warnings for
 /// files that are not content, and the errors and warnings of `paths::walk` (links out of
@@ -165,8 +165,9 @@ pub fn list_files(root: &Path) -> Result<FileList, LoadError> {
         }
     }
     let mut files = Vec::new();
-    for path in walk.files {
-        let rel = path.strip_prefix(&content).unwrap_or(&path);
+    for found in walk.files {
+        let path = &found.path;
+        let rel = path.strip_prefix(&content).unwrap_or(path);
         let folder = rel
             .components()
             .next()
@@ -175,7 +176,7 @@ pub fn list_files(root: &Path) -> Result<FileList, LoadError> {
             Some(kind) if rel.components().count() > 1 => kind,
             // A file directly in content/ (folders of another name are warned about above).
             _ if rel.components().count() == 1 => {
-                diags.push(not_content(&path));
+                diags.push(not_content(path));
                 continue;
             }
             _ => continue,
@@ -185,7 +186,7 @@ pub fn list_files(root: &Path) -> Result<FileList, LoadError> {
             .map(|e| e.to_string_lossy().to_string())
             .unwrap_or_default();
         if kind.accepts(&ext) {
-            files.push((kind, path));
+            files.push((kind, found));
         } else {
             let expected = if kind == Kind::Outcome {
                 "a .yaml or .md file"
@@ -193,7 +194,7 @@ pub fn list_files(root: &Path) -> Result<FileList, LoadError> {
                 "a .md file"
             };
             diags.push(Diagnostic::warning(
-                &relative(root, &path),
+                &relative(root, path),
                 Pos::file_start(),
                 format!("ignored: {} expects {expected}", kind.folder()),
             ));
@@ -212,6 +213,19 @@ fn file_name(path: &Path) -> String {
 /// diagnostic on the file when it is refused.
 pub fn read_site_file(root: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> {
     paths::read_file(root, &root.join(rel), limit).map_err(|r| r.diagnostic(rel))
+}
+
+/// Parse one content file as read, or pass on why it could not be read.
+pub fn parse_read(
+    kind: Kind,
+    rel: &str,
+    bytes: Result<Vec<u8>, Diagnostic>,
+    config: &SiteConfig,
+) -> (Option<Entry>, Vec<Diagnostic>) {
+    match bytes {
+        Ok(bytes) => parse_file(kind, rel, &bytes, config),
+        Err(d) => (None, vec![d]),
+    }
 }
 
 /// Parse one content file from its bytes. `rel` is its path relative to the site root.
@@ -319,19 +333,19 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), LoadError> {
     diags.extend(list_diags);
     let parsed: Vec<(Option<Entry>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|(kind, path)| {
-            let rel = relative(root, path);
-            match read_site_file(root, &rel, config.max_file_size) {
-                Ok(bytes) => parse_file(*kind, &rel, &bytes, &config),
-                Err(d) => (None, vec![d]),
-            }
+        .map(|(kind, found)| {
+            let rel = relative(root, &found.path);
+            let bytes = found
+                .read(config.max_file_size)
+                .map_err(|r| r.diagnostic(&rel));
+            parse_read(*kind, &rel, bytes, &config)
         })
         .collect();
     let mut content = Content {
         config,
         ..Content::default()
     };
-    for ((entry, d), (kind, path)) in parsed.into_iter().zip(&files) {
+    for ((entry, d), (kind, found)) in parsed.into_iter().zip(&files) {
         diags.extend(d);
         match entry {
             Some(Entry::Roadmap(x)) => content.items.push(x),
@@ -339,7 +353,9 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), LoadError> {
             Some(Entry::Postmortem(x)) => content.postmortems.push(x),
             Some(Entry::Page(x)) => content.pages.push(x),
             None => {
-                content.unreadable.insert(unreadable_key(*kind, path));
+                content
+                    .unreadable
+                    .insert(unreadable_key(*kind, &found.path));
             }
         }
     }

@@ -71,10 +71,10 @@ fn add_folder(
         let base = dir.join(folder);
         let walk = paths::walk(root, &base, &skip, &mut Visited::default());
         diags.extend(walk.diags);
-        for p in walk.files {
-            let name = relative(&base, &p);
-            let origin = relative(root, &p);
-            let bytes = match paths::read_file(root, &p, limit) {
+        for found in walk.files {
+            let name = relative(&base, &found.path);
+            let origin = relative(root, &found.path);
+            let bytes = match found.read(limit) {
                 Ok(bytes) => bytes,
                 Err(refused) => {
                     diags.push(refused.diagnostic(&origin));
