@@ -74,7 +74,7 @@ impl Events {
     async fn connect(addr: SocketAddr) -> std::io::Result<Events> {
         let mut stream = TcpStream::connect(addr).await?;
         stream
-            .write_all(b"GET /__throughline/events HTTP/1.0\r\nAccept: text/event-stream\r\n\r\n")
+            .write_all(b"GET /__throughline/events HTTP/1.0\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
             .await?;
         Ok(Events(BufReader::new(stream)))
     }
@@ -142,6 +142,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
         addr: "127.0.0.1:0".parse()?,
         log: false,
+        allow_hosts: Vec::new(),
+        limits: serve::Limits::default(),
     })
     .await?;
     println!(

@@ -68,8 +68,13 @@ pub struct BuildArgs {
 pub struct ServeArgs {
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+    /// Address to listen on: 127.0.0.1 (the default), ::1, or a network address
     #[arg(long, default_value = "127.0.0.1")]
     pub interface: String,
+    /// Also answer requests for this host name (repeatable); `.example.test` allows it and
+    /// every name under it. By default only localhost and the listening address are answered
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_hosts: Vec<String>,
     #[arg(long, default_value_t = 1111)]
     pub port: u16,
     /// Open the site in the default browser

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use throughline::serve::{self, Options, Running};
+use throughline::serve::{self, Limits, Options, Running};
 use throughline::site::BuildOptions;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
@@ -46,6 +46,15 @@ fn replace(root: &Path, rel: &str, from: &str, to: &str) {
 }
 
 async fn start(root: &Path, base_url: Option<&str>) -> Running {
+    start_with(root, base_url, &[], Limits::default()).await
+}
+
+async fn start_with(
+    root: &Path,
+    base_url: Option<&str>,
+    allow_hosts: &[&str],
+    limits: Limits,
+) -> Running {
     let opts = Options {
         build: BuildOptions {
             root: root.to_path_buf(),
@@ -54,6 +63,8 @@ async fn start(root: &Path, base_url: Option<&str>) -> Running {
         },
         addr: "127.0.0.1:0".parse().unwrap(),
         log: false,
+        allow_hosts: allow_hosts.iter().map(|h| h.to_string()).collect(),
+        limits,
     };
     timeout(WAIT, serve::start(opts)).await.unwrap().unwrap()
 }
@@ -75,9 +86,27 @@ impl Response {
 
 /// One request with the path sent exactly as given.
 async fn get(addr: SocketAddr, path: &str) -> Response {
+    exchange(
+        addr,
+        &format!("GET {path} HTTP/1.0\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    )
+    .await
+}
+
+/// `GET path` with this `Host` header.
+async fn get_as(addr: SocketAddr, host: &str, path: &str) -> Response {
+    exchange(
+        addr,
+        &format!("GET {path} HTTP/1.0\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+    )
+    .await
+}
+
+/// Send `request` as it is, read the answer until the server closes the connection.
+async fn exchange(addr: SocketAddr, request: &str) -> Response {
+    let path = request.split(' ').nth(1).unwrap_or_default();
     timeout(WAIT, async {
         let mut stream = TcpStream::connect(addr).await.unwrap();
-        let request = format!("GET {path} HTTP/1.0\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
         stream.write_all(request.as_bytes()).await.unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).await.unwrap();
@@ -774,5 +803,324 @@ async fn survives_site_yaml_going_away_and_coming_back() {
     let page = get(server.addr, "/").await;
     assert!(page.body.contains("Small report v2"));
     assert!(!page.body.contains("__throughline-overlay"));
+    server.stop().await;
+}
+
+/// What the server says to a request for a host it does not answer to.
+fn refusal(name: &str) -> String {
+    format!(
+        "forbidden: this preview answers only to localhost and its own address, not to the host \
+         `{name}`; to allow it, restart with `throughline serve --allow-host {name}`\n"
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_hosts_naming_this_server_are_answered() {
+    let dir = fixture();
+    let server = start(dir.path(), None).await;
+    let port = server.addr.port();
+    for host in [
+        format!("localhost:{port}"),
+        "localhost".to_string(),
+        "LocalHost.".to_string(),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "[::1]".to_string(),
+    ] {
+        let r = get_as(server.addr, &host, "/").await;
+        assert_eq!(r.status, 200, "{host}");
+        assert!(r.body.contains("Small report"), "{host}");
+    }
+    // A page under another name that points at 127.0.0.1 (DNS rebinding) reads nothing:
+    // no page, no event stream, no overlay.
+    for (host, name) in [
+        (format!("evil.example:{port}"), "evil.example"),
+        (
+            "localhost.evil.example".to_string(),
+            "localhost.evil.example",
+        ),
+        ("127.0.0.2".to_string(), "127.0.0.2"),
+        ("192.168.1.20".to_string(), "192.168.1.20"),
+    ] {
+        for path in ["/", "/roadmap/alpha/", "/__throughline/events", "/nope"] {
+            let r = get_as(server.addr, &host, path).await;
+            assert_eq!(r.status, 403, "{host} {path}");
+            assert_eq!(r.header("content-type"), Some("text/plain; charset=utf-8"));
+            assert_eq!(r.body, refusal(name), "{host} {path}");
+        }
+    }
+    // No Host, two of them, or not a host at all.
+    for request in [
+        "GET / HTTP/1.0\r\n\r\n".to_string(),
+        format!(
+            "GET / HTTP/1.0\r\nHost: localhost\r\nHost: {}\r\n\r\n",
+            server.addr
+        ),
+        "GET / HTTP/1.0\r\nHost: local host\r\n\r\n".to_string(),
+        "GET / HTTP/1.0\r\nHost: localhost:http\r\n\r\n".to_string(),
+    ] {
+        let r = exchange(server.addr, &request).await;
+        assert_eq!(r.status, 400, "{request:?}");
+        assert_eq!(
+            r.body,
+            "bad request: expected one Host header naming this server\n"
+        );
+    }
+    // An absolute request target names the host as well.
+    let r = exchange(
+        server.addr,
+        "GET http://evil.example/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert_eq!(r.status, 403);
+    assert_eq!(r.body, refusal("evil.example"));
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn allow_host_adds_names_and_every_name_under_a_domain() {
+    let dir = fixture();
+    let server = start_with(
+        dir.path(),
+        None,
+        &["Preview.Example.test", ".tunnel.test"],
+        Limits::default(),
+    )
+    .await;
+    for host in [
+        "preview.example.test:8443",
+        "tunnel.test",
+        "abc123.tunnel.test",
+        "localhost",
+    ] {
+        assert_eq!(get_as(server.addr, host, "/").await.status, 200, "{host}");
+    }
+    for (host, name) in [
+        ("example.test", "example.test"),
+        ("x.preview.example.test", "x.preview.example.test"),
+        ("eviltunnel.test", "eviltunnel.test"),
+    ] {
+        let r = get_as(server.addr, host, "/").await;
+        assert_eq!(r.status, 403, "{host}");
+        assert_eq!(r.body, refusal(name));
+    }
+    server.stop().await;
+}
+
+/// Start the binary with `args` after `serve --root ROOT --port 0`: the process and the
+/// address it printed.
+fn serve_binary(root: &Path, args: &[&str]) -> (Process, SocketAddr) {
+    let root = root.to_string_lossy().to_string();
+    let mut all = vec!["serve", "--root", &root, "--port", "0"];
+    all.extend_from_slice(args);
+    let mut p = throughline(&all);
+    let stdout = p.0.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = StdBufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = rx.recv_timeout(WAIT).expect("no address printed");
+    let url = line
+        .trim()
+        .strip_prefix("serving on http://")
+        .unwrap_or_else(|| panic!("{line}"));
+    (p, url.trim_end_matches('/').parse().unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_allow_host_flag_is_repeatable_and_checked() {
+    let dir = fixture();
+    let (_p, addr) = serve_binary(
+        dir.path(),
+        &[
+            "--allow-host",
+            "a.example.test",
+            "--allow-host",
+            "b.example.test",
+        ],
+    );
+    for host in ["a.example.test", "b.example.test:1111", "localhost"] {
+        assert_eq!(get_as(addr, host, "/").await.status, 200, "{host}");
+    }
+    let r = get_as(addr, "c.example.test", "/").await;
+    assert_eq!(r.status, 403);
+    assert_eq!(r.body, refusal("c.example.test"));
+
+    let root = dir.path().to_string_lossy().to_string();
+    for bad in ["http://a.example.test", "a.example.test:8080", "a/b"] {
+        let (code, stderr) = finish(throughline(&[
+            "serve",
+            "--root",
+            &root,
+            "--port",
+            "0",
+            "--allow-host",
+            bad,
+        ]));
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(
+            stderr.starts_with(&format!(
+                "error: invalid --allow-host `{bad}`: expected a host name"
+            )),
+            "{stderr}"
+        );
+    }
+}
+
+/// Read until the server closes the connection; what it sent.
+async fn read_until_closed(stream: &mut TcpStream) -> Vec<u8> {
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    timeout(WAIT, async {
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await
+    .expect("the server kept the connection open");
+    got
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_whose_headers_do_not_arrive_in_time_is_closed() {
+    let dir = fixture();
+    let header_timeout = Duration::from_millis(300);
+    let server = start_with(
+        dir.path(),
+        None,
+        &[],
+        Limits {
+            header_timeout,
+            ..Limits::default()
+        },
+    )
+    .await;
+
+    // Half a request header, then nothing: closed without an answer.
+    let opened = Instant::now();
+    let mut half = TcpStream::connect(server.addr).await.unwrap();
+    half.write_all(b"GET / HTTP/1.1\r\nHost: loc")
+        .await
+        .unwrap();
+    assert_eq!(read_until_closed(&mut half).await, b"");
+    assert!(
+        opened.elapsed() >= header_timeout,
+        "closed before the timeout"
+    );
+
+    // Nothing at all: the same.
+    let mut silent = TcpStream::connect(server.addr).await.unwrap();
+    assert_eq!(read_until_closed(&mut silent).await, b"");
+
+    // A kept-alive connection is answered, then closed once no further request comes.
+    let mut kept = TcpStream::connect(server.addr).await.unwrap();
+    kept.write_all(b"GET /style.css HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .await
+        .unwrap();
+    let answer = String::from_utf8_lossy(&read_until_closed(&mut kept).await).to_string();
+    assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+    assert_eq!(answer.matches("HTTP/1.1").count(), 1, "{answer}");
+
+    // The server still answers.
+    assert_eq!(get(server.addr, "/").await.status, 200);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_connections_hold_no_request_back_below_the_cap() {
+    let dir = fixture();
+    // Idle connections are never timed out here: only the cap decides.
+    let server = start_with(
+        dir.path(),
+        None,
+        &[],
+        Limits {
+            header_timeout: Duration::from_secs(3600),
+            max_connections: 8,
+        },
+    )
+    .await;
+    let mut idle = Vec::new();
+    for _ in 0..7 {
+        idle.push(TcpStream::connect(server.addr).await.unwrap());
+    }
+    // 7 idle of 8: a request is answered while they stay open.
+    assert_eq!(get(server.addr, "/").await.status, 200);
+
+    // 8 idle of 8: the next connection waits for one of them to close.
+    idle.push(TcpStream::connect(server.addr).await.unwrap());
+    let addr = server.addr;
+    let mut waiting = tokio::spawn(async move { get(addr, "/roadmap/alpha/").await });
+    assert!(
+        timeout(Duration::from_millis(300), &mut waiting)
+            .await
+            .is_err(),
+        "answered over the cap"
+    );
+    drop(idle.pop());
+    let r = timeout(WAIT, waiting).await.unwrap().unwrap();
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("Alpha checkout"));
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_house_of_stalled_connections_is_cleared_by_the_timeout() {
+    let dir = fixture();
+    let server = start_with(
+        dir.path(),
+        None,
+        &[],
+        Limits {
+            header_timeout: Duration::from_millis(300),
+            max_connections: 4,
+        },
+    )
+    .await;
+    let mut stalled = Vec::new();
+    for n in 0..8 {
+        let mut s = TcpStream::connect(server.addr).await.unwrap();
+        if n % 2 == 0 {
+            s.write_all(b"GET / HTTP/1.1\r\nHo").await.unwrap();
+        }
+        stalled.push(s);
+    }
+    let r = get(server.addr, "/").await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("Small report"));
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_event_stream_stays_open_past_the_header_timeout() {
+    let dir = fixture();
+    let root = dir.path();
+    let header_timeout = Duration::from_millis(200);
+    let server = start_with(
+        root,
+        None,
+        &[],
+        Limits {
+            header_timeout,
+            ..Limits::default()
+        },
+    )
+    .await;
+    let mut events = Events::connect(server.addr).await;
+    tokio::time::sleep(header_timeout * 5).await;
+    replace(
+        root,
+        "content/roadmap/alpha.md",
+        "Alpha checkout",
+        "Alpha express checkout",
+    );
+    events
+        .until("reload", |d| d.contains("/roadmap/alpha/"))
+        .await;
     server.stop().await;
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use scraper::{ElementRef, Html, Selector};
-use serde_json::Value;
+use serde_json::{Value, json};
 use throughline::site::{BuildOptions, BuildReport, Site};
 
 mod common;
@@ -172,15 +172,169 @@ fn every_page_type_is_built() {
     }
 }
 
+/// Numbers of the example report (as_of 2026-11-20) worked out by hand from its content;
+/// tests/metrics.rs (`example_*`) has the same numbers with the same reasoning.
+fn hand_worked() -> Vec<(&'static str, Value)> {
+    vec![
+        // Outcome statuses: latest 1.8 h ≤ 2.0 (decrease) and 10.6% ≥ 10 are achieved;
+        // annual-plan-mix's latest 23.2 < 25 after its 10-31 target date is missed; the only
+        // reading of payment-link-paid-within-7-days (11-27) is after as_of.
+        ("outcomes/summary/achieved", json!(2)),
+        ("outcomes/summary/on-track", json!(3)),
+        ("outcomes/summary/at-risk", json!(1)),
+        ("outcomes/summary/off-track", json!(1)),
+        ("outcomes/summary/missed", json!(1)),
+        ("outcomes/summary/no-data", json!(1)),
+        // Due by as_of: annual-plan-mix (missed), international-invoice-share (achieved): 1 of 2.
+        ("outcomes/summary/attainment", json!(0.5)),
+        (
+            "outcomes/items/manual-reconciliation-time/status",
+            json!("achieved"),
+        ),
+        (
+            "outcomes/items/manual-reconciliation-time/current",
+            json!(1.8),
+        ),
+        (
+            "outcomes/items/international-invoice-share/status",
+            json!("achieved"),
+        ),
+        (
+            "outcomes/items/international-invoice-share/current",
+            json!(10.6),
+        ),
+        ("outcomes/items/annual-plan-mix/status", json!("missed")),
+        ("outcomes/items/annual-plan-mix/current", json!(23.2)),
+        (
+            "outcomes/items/days-sales-outstanding/status",
+            json!("on-track"),
+        ),
+        // Latest on or before 11-20: 31.0 days on 10-31.
+        ("outcomes/items/days-sales-outstanding/current", json!(31.0)),
+        (
+            "outcomes/items/trial-to-paid-conversion/status",
+            json!("at-risk"),
+        ),
+        (
+            "outcomes/items/trial-to-paid-conversion/current",
+            json!(17.3),
+        ),
+        // (17.3 − 14) ÷ (20 − 14) = 3.3 ÷ 6 = 0.55
+        (
+            "outcomes/items/trial-to-paid-conversion/progress",
+            json!(3.3 / 6.0),
+        ),
+        // 2025-11-01 → 2026-11-20 = 365 + 19 = 384 days of 2025-11-01 → 2027-03-31 = 365 + 150 = 515
+        (
+            "outcomes/items/trial-to-paid-conversion/expected",
+            json!(384.0 / 515.0),
+        ),
+        (
+            "outcomes/items/e-invoice-adoption/status",
+            json!("off-track"),
+        ),
+        (
+            "outcomes/items/payment-link-paid-within-7-days/status",
+            json!("no-data"),
+        ),
+        (
+            "outcomes/items/payment-link-paid-within-7-days/current",
+            Value::Null,
+        ),
+        // 10-01 → 11-20 = 31 + 19 = 50 days of 10-01 → 2027-06-30 = 31+30+31+31+28+31+30+31+29 = 272
+        (
+            "outcomes/items/payment-link-paid-within-7-days/expected",
+            json!(50.0 / 272.0),
+        ),
+        // In progress: datev, idempotency-keys, payment-links, reporting-read-replica,
+        // smart-dunning; smart-dunning waits on dunning-event-stream (planned).
+        ("delivery/wip", json!(5)),
+        ("delivery/blocked", json!(1)),
+        // 2026-Q3: 4 committed (annual-plan, ci-pipeline, customer-portal, e-invoicing),
+        // only ci-pipeline on time: 1 ÷ 4. 2026-Q4: 1 of 6 on time.
+        ("delivery/quarters/2026-Q3/say_do", json!(0.25)),
+        ("delivery/quarters/2026-Q4/say_do", json!(1.0 / 6.0)),
+        // Slips of the three Q3 shipments: 08-14 → 08-27 = 13, 09-11 → 09-04 = −7, e-invoicing 29.
+        (
+            "delivery/items/annual-plan-discount-experiment/slip_days",
+            json!(13),
+        ),
+        (
+            "delivery/items/ci-pipeline-parallelisation/slip_days",
+            json!(-7),
+        ),
+        ("delivery/items/e-invoicing-xrechnung/slip_days", json!(29)),
+        // 04-14, 09-03 and 10-21 within the year; impact 129 + 173 + 48 = 350 minutes:
+        // (365 − 350 ÷ 1440) ÷ 3 = 525250 ÷ 4320 days.
+        ("reliability/services/payments-gateway/incidents", json!(3)),
+        (
+            "reliability/services/payments-gateway/recurring",
+            json!(true),
+        ),
+        (
+            "reliability/services/payments-gateway/last",
+            json!("2026-10-21"),
+        ),
+        (
+            "reliability/services/payments-gateway/mtbf_days",
+            json!(525250.0 / 4320.0),
+        ),
+        // Started 14:12Z, resolved two days later at 11:00Z: 44 h 48 min = 2688 min;
+        // detected 16:48Z: 2 h 36 min = 156 min.
+        (
+            "reliability/incidents/2026-09-03-duplicate-card-charges/ttr",
+            json!(2688.0),
+        ),
+        (
+            "reliability/incidents/2026-09-03-duplicate-card-charges/ttd",
+            json!(156.0),
+        ),
+        // 3 + 4 + 2 + 5 + 0 + 3 + 4 + 4 = 25 action items: 15 done, 2 won't do, 8 open; open
+        // and due before 11-20: status page, SAML alert, duplicate-charge alert, connection pool.
+        ("reliability/action_items/open", json!(8)),
+        ("reliability/action_items/overdue", json!(4)),
+        // 11 within their SLO of the 21 that were done or are overdue.
+        (
+            "reliability/action_items/slo_compliance",
+            json!(11.0 / 21.0),
+        ),
+    ]
+}
+
+/// Two JSON values alike, numbers to 1e-9.
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => (x - y).abs() < 1e-9,
+        _ => a == b,
+    }
+}
+
 #[test]
-fn every_marked_number_equals_metrics_json() {
+fn marked_numbers_are_the_hand_worked_values_and_equal_metrics_json() {
     let b = example();
     let metrics = b.metrics();
+    let by_hand = hand_worked();
+    for (key, value) in &by_hand {
+        let got = resolve(&metrics, key).unwrap_or_else(|| panic!("{key} not in metrics.json"));
+        assert!(
+            same_json(got, value),
+            "metrics.json {key}: {got}, by hand {value}"
+        );
+    }
     let mut checked = 0;
+    let mut shown_by_hand = std::collections::BTreeSet::new();
     for (file, page) in b.pages() {
         for e in page.select(&sel("[data-metric]")) {
             let key = e.value().attr("data-metric").unwrap_or_default();
             let shown = e.value().attr("data-value").unwrap_or_default();
+            if let Some((k, value)) = by_hand.iter().find(|(k, _)| *k == key) {
+                assert!(
+                    same_value(shown, value),
+                    "{file}: {key} shows {shown:?}, by hand {value}"
+                );
+                shown_by_hand.insert(*k);
+            }
+            // Every other marked number is the one metrics.json publishes.
             let expected = resolve(&metrics, key)
                 .unwrap_or_else(|| panic!("{file}: {key} is not in metrics.json"));
             assert!(
@@ -190,6 +344,12 @@ fn every_marked_number_equals_metrics_json() {
             checked += 1;
         }
     }
+    let unshown: Vec<&str> = by_hand
+        .iter()
+        .map(|(k, _)| *k)
+        .filter(|k| !shown_by_hand.contains(k))
+        .collect();
+    assert!(unshown.is_empty(), "on no page: {unshown:?}");
     assert!(checked > 300, "only {checked} marked numbers");
 }
 
@@ -210,19 +370,23 @@ fn headline_numbers_read_as_computed() {
         metric_text(&home, "delivery/quarters/2026-Q3/say_do"),
         "25%"
     );
-    // Outcome counts per status, as metrics.json has them.
-    for status in [
-        "achieved",
-        "on-track",
-        "at-risk",
-        "off-track",
-        "missed",
-        "no-data",
+    // Outcome counts per status, by hand (see `hand_worked`): 2 achieved
+    // (manual-reconciliation-time, international-invoice-share), 3 on track
+    // (days-sales-outstanding, online-payment-share, enterprise-security-review-days),
+    // 1 at risk (trial-to-paid), 1 off track (e-invoice-adoption), 1 missed (annual-plan-mix),
+    // 1 without data (payment-link-paid-within-7-days).
+    for (status, n) in [
+        ("achieved", "2"),
+        ("on-track", "3"),
+        ("at-risk", "1"),
+        ("off-track", "1"),
+        ("missed", "1"),
+        ("no-data", "1"),
     ] {
-        let n = m["outcomes"]["summary"][status].as_u64().expect("count");
         assert_eq!(
             metric_text(&home, &format!("outcomes/summary/{status}")),
-            n.to_string()
+            n,
+            "{status}"
         );
     }
     assert_eq!(metric_text(&home, "outcomes/summary/attainment"), "50%");
@@ -238,7 +402,8 @@ fn headline_numbers_read_as_computed() {
     assert_eq!(view("incidents_90_days"), "2");
     assert_eq!(view("median_ttr_90_days"), "23 h 15 min");
 
-    // Overdue action items: 4 in metrics.json.
+    // Overdue action items, by hand: open and due before 11-20 are the status page (06-30),
+    // the SAML alert (09-30), the duplicate-charge alert (10-15) and the connection pool (11-13).
     assert_eq!(metric_text(&home, "reliability/action_items/overdue"), "4");
 }
 

@@ -482,7 +482,7 @@ mod tests {
             assert_well_formed(&chart.svg);
             assert!(chart.svg.contains(">No data</text>"));
         }
-        let negative = BarInput {
+        let huge = BarInput {
             categories: vec!["a".into(), "b".into()],
             series: vec![Series {
                 name: "slip".into(),
@@ -491,7 +491,42 @@ mod tests {
             mode: BarMode::Stacked,
             ..BarInput::default()
         };
-        assert_well_formed(&bar(&negative).svg);
+        assert_well_formed(&bar(&huge).svg);
+    }
+
+    #[test]
+    fn negative_bars_hang_below_the_zero_line() {
+        let input = BarInput {
+            categories: vec!["early".into(), "late".into()],
+            series: vec![Series {
+                name: "slip".into(),
+                values: vec![Some(-3.0), Some(6.0)],
+            }],
+            ..BarInput::default()
+        };
+        let chart = bar(&input);
+        assert_well_formed(&chart.svg);
+        // Values −3..6: 9 ÷ 5 = 1.8 → steps of 2 from ⌊−3 ÷ 2⌋ × 2 = −4 to ⌈6 ÷ 2⌉ × 2 = 6.
+        // No legend: the plot runs from y = 12 (6) to 212 (−4), 20 px a unit, so 0 is at
+        // 212 − 4 × 20 = 132, 6 at 12 and −3 at 212 − 1 × 20 = 192.
+        for tick in ["-4", "-2", "0", "2", "4", "6"] {
+            assert!(
+                chart.svg.contains(&format!(">{tick}</text>")),
+                "tick {tick}"
+            );
+        }
+        assert!(!chart.svg.contains(">8</text>") && !chart.svg.contains(">-6</text>"));
+        let r = rects(&chart.svg, "tl-s1");
+        assert_eq!(r.len(), 2);
+        // −3 hangs from 132 down to 192; 6 stands from 132 up to 12.
+        assert_eq!((r[0].1, r[0].3), (132.0, 60.0));
+        assert_eq!((r[1].1, r[1].3), (12.0, 120.0));
+        assert!(r[0].0 < r[1].0, "categories left to right");
+        assert!(
+            chart
+                .svg
+                .contains("<polyline class=\"tl-axis\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1\" points=\""),
+        );
     }
 
     #[test]

@@ -627,17 +627,35 @@ mod tests {
 
     #[test]
     fn nice_ticks_survive_bad_input() {
+        let close = |a: &[f64], b: &[f64]| {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-9)
+        };
+        let zero_to_one = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0];
+        // Not finite, or nothing to span: the axis 0…1 in steps of 1 ÷ 5 = 0.2.
         for (lo, hi) in [
             (f64::NAN, 1.0),
             (f64::INFINITY, f64::NEG_INFINITY),
-            (5.0, 5.0),
             (0.0, 0.0),
-            (-f64::MAX, f64::MAX),
-            (1e-320, 2e-320),
         ] {
             let t = nice_ticks(lo, hi, 6, false);
-            assert!(t.values.len() >= 2 && t.values.len() <= 51, "{lo} {hi}");
+            assert!(close(&t.values, &zero_to_one), "{lo} {hi}: {:?}", t.values);
+            assert_eq!((t.lo, t.hi, t.decimals), (0.0, 1.0, 1));
         }
+        // One value: ±10 % around it, 4.5…5.5, in steps of 1 ÷ 5 = 0.2 from ⌊4.5 ÷ 0.2⌋ × 0.2
+        // = 4.4 to ⌈5.5 ÷ 0.2⌉ × 0.2 = 5.6.
+        let t = nice_ticks(5.0, 5.0, 6, false);
+        assert!(
+            close(&t.values, &[4.4, 4.6, 4.8, 5.0, 5.2, 5.4, 5.6]),
+            "{:?}",
+            t.values
+        );
+        // A span too wide for a step: the two ends, as they are.
+        let t = nice_ticks(-f64::MAX, f64::MAX, 6, false);
+        assert_eq!(t.values, [-f64::MAX, f64::MAX]);
+        // Subnormal numbers: some axis that covers them.
+        let t = nice_ticks(1e-320, 2e-320, 6, false);
+        assert!((2..=51).contains(&t.values.len()));
+        assert!(t.lo <= 1e-320 && t.hi >= 2e-320, "{t:?}");
     }
 
     #[test]

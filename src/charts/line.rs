@@ -434,7 +434,7 @@ fn draw_x_labels(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::test_support::{assert_well_formed, same_twice};
+    use crate::charts::test_support::{assert_well_formed, has_class, same_twice, start_tags};
     use crate::charts::{ReferenceKind, Series};
     use jiff::civil::date;
 
@@ -507,6 +507,78 @@ mod tests {
                 vec!["Target", "25.0%", ""],
             ]
         );
+    }
+
+    /// (x, y) pairs of the `points` attribute of the first `<polyline>` of `class`.
+    fn polyline(svg: &str, class: &str) -> Vec<(i32, i32)> {
+        start_tags(svg)
+            .iter()
+            .find(|t| t.0 == "polyline" && has_class(t, class))
+            .and_then(|t| t.1.iter().find(|a| a.0 == "points"))
+            .map(|a| {
+                a.1.split_whitespace()
+                    .filter_map(|p| {
+                        let (x, y) = p.split_once(',')?;
+                        Some((x.parse().ok()?, y.parse().ok()?))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn points_land_where_their_values_say() {
+        let input = LineInput {
+            x: XAxis::Categories(["a", "b", "c", "d", "e"].map(String::from).to_vec()),
+            series: vec![Series {
+                name: "n".into(),
+                values: vec![Some(0.0), Some(2.5), Some(5.0), Some(7.5), Some(10.0)],
+            }],
+            include_zero: true,
+            ..LineInput::default()
+        };
+        let chart = line(&input);
+        assert_well_formed(&chart.svg);
+        // Ticks of 0..10: 10 ÷ 5 = 2 → 0, 2, 4, 6, 8, 10. One series, no markers: no legend,
+        // the plot starts at y = 4 + TOP_PAD 12 = 16 and spans PLOT_H 200 px, so a value v
+        // sits at 216 − 200 × v ÷ 10: 216, 166, 116, 66, 16; tick t at 216 − 20 t.
+        let points = polyline(&chart.svg, "tl-s1");
+        let ys: Vec<i32> = points.iter().map(|p| p.1).collect();
+        assert_eq!(ys, [216, 166, 116, 66, 16]);
+        for (tick, y) in [
+            ("0", 216),
+            ("2", 176),
+            ("4", 136),
+            ("6", 96),
+            ("8", 56),
+            ("10", 16),
+        ] {
+            assert!(
+                chart.svg.contains(&format!(
+                    "y=\"{y}\" dy=\"0.5ex\" text-anchor=\"end\" font-family=\"sans-serif\" font-size=\"14\" fill=\"currentColor\">{tick}</text>"
+                )),
+                "tick {tick} at y = {y}"
+            );
+        }
+        // Five categories share the plot's width evenly, each point in the middle of its
+        // band: from the plot's left edge L (where the axis starts) to 440 − 16 − 1 = 423,
+        // category i sits at L + ⌊(i + ½) × (423 − L) ÷ 5⌋.
+        let axis = polyline(&chart.svg, "tl-axis");
+        let left = axis[0].0;
+        assert_eq!(axis[1], (423, 216), "the axis runs along 0");
+        let xs: Vec<i32> = points.iter().map(|p| p.0).collect();
+        let expected: Vec<i32> = (0..5)
+            .map(|i| left + ((f64::from(i) + 0.5) * f64::from(423 - left) / 5.0).floor() as i32)
+            .collect();
+        assert_eq!(xs, expected);
+        // The dots sit on the line.
+        for (x, y) in points {
+            assert!(
+                chart
+                    .svg
+                    .contains(&format!("<circle class=\"tl-s1\" cx=\"{x}\" cy=\"{y}\""))
+            );
+        }
     }
 
     #[test]
@@ -587,6 +659,11 @@ mod tests {
             }],
             ..LineInput::default()
         };
-        assert_well_formed(&line(&input).svg);
+        let svg = line(&input).svg;
+        assert_well_formed(&svg);
+        // The earliest date is drawn left of the latest.
+        let points = polyline(&svg, "tl-s1");
+        assert_eq!(points.len(), 2);
+        assert!(points[0].0 < points[1].0, "{points:?}");
     }
 }

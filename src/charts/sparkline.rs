@@ -187,6 +187,26 @@ mod tests {
             chart.table.rows.last(),
             Some(&vec!["Target".to_string(), "25%".to_string()])
         );
+        // 240 × 60 with 6 px on every side: x from 6 to 233 (227 px), y from 53 up to 6
+        // (47 px). Values 0.30…0.35 and the target 0.25 give 0.25…0.35, padded by 8 % of
+        // 0.10 on each side: 0.242…0.358 (0.116). A value v sits at
+        // 53 − ⌊47 × (v − 0.242) ÷ 0.116⌋: 0.35 → 53 − ⌊43.76⌋ = 10, 0.33 → 53 − ⌊35.66⌋ = 18,
+        // 0.30 → 53 − ⌊23.5⌋ = 30, the target 0.25 → 53 − ⌊3.24⌋ = 50. The dates 01-01, 02-01
+        // and 03-01 are days 0, 31 and 59: x = 6, 6 + ⌊227 × 31 ÷ 59⌋ = 6 + ⌊119.27⌋ = 125, 233.
+        let points = |class: &str| {
+            tags.iter()
+                .find(|t| t.0 == "polyline" && t.1.iter().any(|a| a.1 == class))
+                .and_then(|t| t.1.iter().find(|a| a.0 == "points"))
+                .map(|a| a.1.trim().to_string())
+        };
+        assert_eq!(points("tl-s1").as_deref(), Some("6,10 125,18 233,30"));
+        assert_eq!(points("tl-target").as_deref(), Some("6,50 233,50"));
+        // The latest value gets the larger dot.
+        assert!(
+            chart
+                .svg
+                .contains("<circle class=\"tl-s1\" cx=\"233\" cy=\"30\" r=\"4\"")
+        );
         same_twice(&input(), sparkline);
     }
 

@@ -403,10 +403,29 @@ mod tests {
         };
         let (sx, sw) = widest(shipped);
         let (ax, aw) = widest(active);
-        // Shipped is clipped at the window start; in progress runs to the window end.
-        assert!(sx < ax);
-        assert!(ax + aw > sx + sw);
-        assert!(!planned.is_empty(), "planned bar (outlined) and swatch");
+        let (px, pw) = widest(planned);
+        // The window is 2026-Q3, 07-01 up to 10-01: 31 + 31 + 30 = 92 days, drawn from the
+        // plot's left edge L (where the row lines start) to 440 − 12 − 1 = 427; day d of the
+        // window sits at L + ⌊(427 − L) × d ÷ 92⌋.
+        let grid = tags
+            .iter()
+            .find(|t| t.0 == "polyline" && has_class(t, "tl-grid"))
+            .and_then(|t| t.1.iter().find(|a| a.0 == "points"))
+            .map(|a| a.1.clone())
+            .unwrap_or_default();
+        let ends: Vec<f64> = grid
+            .split_whitespace()
+            .filter_map(|p| p.split_once(',').and_then(|(x, _)| x.parse().ok()))
+            .collect();
+        let (left, right) = (ends[0], ends[1]);
+        assert_eq!(right, 427.0);
+        let at = |day: f64| left + ((right - left) * day / 92.0 + 1e-3).floor();
+        // Shipped 06-01…08-15, clipped at 07-01: days 0 up to 08-16 = 31 + 15 = 46.
+        assert_eq!((sx, sx + sw), (left, at(46.0)));
+        // In progress 08-01…11-30, clipped at the end: day 31 up to 92.
+        assert_eq!((ax, ax + aw), (at(31.0), right));
+        // Planned 09-01…09-30: day 31 + 31 = 62 up to 92.
+        assert_eq!((px, px + pw), (at(62.0), right));
         assert!(
             bar("tl-st-cancelled").len() <= 1,
             "outside the window: only a legend swatch"
@@ -430,6 +449,32 @@ mod tests {
         let chart = timeline(&input);
         assert_well_formed(&chart.svg);
         assert_eq!(chart.table.rows[1][2], "2026-08-01");
+        // The window runs from the earliest start, 2025-01-01 (Old thing), to the day after
+        // the latest end, 2026-10-01 (Billing ends 09-30): 365 + 273 = 638 days, so Old thing
+        // starts at the left edge, Billing ends at the right edge (440 − 12 − 1 = 427), and the
+        // one-day Search v2 (08-01, day 365 + 212 = 577) is one day wide.
+        let tags = start_tags(&chart.svg);
+        let bars = |class: &str| {
+            tags.iter()
+                .filter(|t| t.0 == "rect" && has_class(t, class))
+                // Legend swatches sit above the period row; bars below it.
+                .filter(|t| attr(t, "y").is_some_and(|y| y > 50.0))
+                .filter_map(|t| Some((attr(t, "x")?, attr(t, "width")?)))
+                .collect::<Vec<_>>()
+        };
+        let old = bars("tl-st-cancelled");
+        let billing = bars("tl-st-planned");
+        assert_eq!(old.len(), 1, "{old:?}");
+        assert_eq!(billing.len(), 1, "{billing:?}");
+        let (left, right) = (old[0].0, billing[0].0 + billing[0].1);
+        assert_eq!(right, 427.0);
+        let at = |day: f64| left + ((right - left) * day / 638.0 + 1e-3).floor();
+        // Old thing: 01-01 up to 02-02, 32 days.
+        assert_eq!(old[0].1, at(32.0) - left);
+        // Billing from 09-01: day 365 + 243 = 608.
+        assert_eq!(billing[0].0, at(608.0));
+        let search = bars("tl-st-in-progress");
+        assert_eq!(search, [(at(577.0), at(578.0) - at(577.0))]);
     }
 
     #[test]

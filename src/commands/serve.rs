@@ -49,6 +49,8 @@ pub fn run(args: &ServeArgs) -> Exit {
             build,
             addr: SocketAddr::new(ip, args.port),
             log: true,
+            allow_hosts: args.allow_hosts.clone(),
+            limits: serve::Limits::default(),
         })
         .await
         {

@@ -5,7 +5,9 @@
 //! owns the `Site`; after each rebuild it updates the served snapshot and tells the open
 //! pages (server-sent events). The HTTP server only reads the snapshot.
 
+pub mod connections;
 pub mod events;
+pub mod hosts;
 pub mod overlay;
 pub mod resolve;
 pub mod server;
@@ -21,6 +23,8 @@ use axum::body::Bytes;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+pub use connections::Limits;
+
 use crate::content::LoadError;
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::site::{BuildOptions, BuildReport, Site};
@@ -34,6 +38,10 @@ pub struct Options {
     pub addr: SocketAddr,
     /// Print diagnostics and a line per rebuild to stderr.
     pub log: bool,
+    /// Host names answered besides the loopback names and the bound address
+    /// (`--allow-host`); `.example.test` stands for it and every name under it.
+    pub allow_hosts: Vec<String>,
+    pub limits: Limits,
 }
 
 /// A server that is up: serving, watching and rebuilding until `stop`.
@@ -53,6 +61,7 @@ pub struct Running {
 /// Bind, read and build the site, start watching and serving. Errors are for people: a
 /// port in use, a site that cannot be read, a watcher that cannot start.
 pub async fn start(opts: Options) -> Result<Running, String> {
+    let hosts = hosts::AllowedHosts::new(opts.addr.ip(), &opts.allow_hosts)?;
     let listener = TcpListener::bind(opts.addr)
         .await
         .map_err(|e| bind_error(opts.addr, &e))?;
@@ -92,6 +101,7 @@ pub async fn start(opts: Options) -> Result<Running, String> {
             overlay: overlay::html(site.diagnostics()),
         }),
         hub: Hub::new(server_id()),
+        hosts,
     });
     let builder = {
         let state = state.clone();
@@ -102,13 +112,7 @@ pub async fn start(opts: Options) -> Result<Running, String> {
     };
     let (shutdown, stopped) = oneshot::channel::<()>();
     let app = server::router(state.clone());
-    let server = tokio::spawn(async move {
-        let _ = axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await;
-    });
+    let server = tokio::spawn(connections::serve(listener, app, opts.limits, stopped));
     Ok(Running {
         addr,
         url: format!("http://{addr}{base_path}"),

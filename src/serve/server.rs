@@ -6,13 +6,15 @@ use std::sync::{Arc, RwLock};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::events::Hub;
+use super::hosts::{AllowedHosts, Verdict};
 use super::resolve::{self, Target};
 
 /// Where the live-reload endpoints live: at the server root, whatever the base path.
@@ -35,6 +37,7 @@ pub struct Snapshot {
 pub struct ServerState {
     pub snapshot: RwLock<Snapshot>,
     pub hub: Hub,
+    pub hosts: AllowedHosts,
 }
 
 impl ServerState {
@@ -53,7 +56,40 @@ pub fn router(state: Arc<ServerState>) -> Router {
         .route(SCRIPT_PATH, get(live_js))
         .route(MISSED_PATH, get(missed))
         .fallback(site)
+        .layer(middleware::from_fn_with_state(state.clone(), host_check))
         .with_state(state)
+}
+
+/// Only requests addressed to this server by name are answered: see `hosts`.
+async fn host_check(
+    State(state): State<Arc<ServerState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let hosts = request
+        .headers()
+        .get_all(header::HOST)
+        .iter()
+        .map(HeaderValue::as_bytes);
+    match state
+        .hosts
+        .check(hosts, request.uri().authority().map(|a| a.as_str()))
+    {
+        Verdict::Allowed => next.run(request).await,
+        Verdict::Malformed => respond(
+            StatusCode::BAD_REQUEST,
+            "text/plain; charset=utf-8",
+            Body::from("bad request: expected one Host header naming this server\n"),
+        ),
+        Verdict::Refused(name) => respond(
+            StatusCode::FORBIDDEN,
+            "text/plain; charset=utf-8",
+            Body::from(format!(
+                "forbidden: this preview answers only to localhost and its own address, not to \
+                 the host `{name}`; to allow it, restart with `throughline serve --allow-host {name}`\n"
+            )),
+        ),
+    }
 }
 
 async fn events(State(state): State<Arc<ServerState>>) -> impl IntoResponse {

@@ -679,14 +679,52 @@ mod tests {
     }
 
     #[test]
-    fn every_view_definition_is_found() {
-        for d in VIEW_DEFINITIONS {
-            let label = crate::render::value::get(&definition(d.key), "label")
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            assert_eq!(label.as_deref(), Some(d.label));
+    fn definitions_are_found_with_their_labels() {
+        // The labels readers see beside these numbers, written out here rather than read
+        // from the tables they come from.
+        let expected = [
+            ("views.incidents_90_days", "Incidents, last 90 days"),
+            ("views.median_ttr_90_days", "Median TTR, last 90 days"),
+            ("views.overdue_items", "Overdue items"),
+            ("views.slip_histogram", "Slip distribution"),
+            ("views.team_on_time", "On time (team)"),
+            ("views.open_action_items", "Open action items"),
+            ("delivery.say_do", "Say/do"),
+            ("delivery.slip_days", "Slip"),
+            ("delivery.rice_score", "RICE score"),
+        ];
+        for (key, label) in expected {
+            let d = definition(key);
+            let text = |field: &str| {
+                crate::render::value::get(&d, field)
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            };
+            assert_eq!(text("key").as_deref(), Some(key));
+            assert_eq!(text("label").as_deref(), Some(label), "{key}");
+            assert!(text("formula").is_some_and(|f| f.len() > 20), "{key}");
+            assert_eq!(lookup(key).map(|d| d.label), Some(label), "{key}");
         }
-        assert_eq!(lookup("delivery.say_do").map(|d| d.label), Some("Say/do"));
+        // Every number the views compute is in the list above.
+        let views: Vec<&str> = VIEW_DEFINITIONS.iter().map(|d| d.key).collect();
+        assert_eq!(
+            views,
+            expected[..6].iter().map(|(k, _)| *k).collect::<Vec<_>>()
+        );
         assert!(definition("nope").is_none());
+        assert!(lookup("views.nope").is_none());
+        // In the order asked for, unknown keys left out.
+        let list = definitions(&["delivery.slip_days", "nope", "views.overdue_items"]);
+        let labels: Vec<String> = list
+            .as_array()
+            .map(|v| {
+                v.iter()
+                    .filter_map(|d| crate::render::value::get(d, "label"))
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(labels, ["Slip", "Overdue items"]);
     }
 }
