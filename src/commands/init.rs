@@ -65,7 +65,7 @@ pub struct Starter {
 }
 
 /// Every starter file with its placeholders filled in: `{{title}}` (a quoted YAML string),
-/// `{{version}}` (this program's version) and `{{today}}`, `{{today-N}}`, `{{today+N}}`
+/// `{{version}}` (this program's version), `{{format}}` (the content format it writes) and `{{today}}`, `{{today-N}}`, `{{today+N}}`
 /// (dates N days from today).
 pub fn starter_files(starter: &Starter) -> Result<Vec<(&'static str, String)>, String> {
     FILES
@@ -88,7 +88,8 @@ pub fn expand(text: &str, starter: &Starter) -> Result<String, String> {
         let name = &rest[start + 2..start + len];
         let value = match name {
             "title" => Some(yaml_string(&starter.title)),
-            "version" => Some(env!("CARGO_PKG_VERSION").to_string()),
+            "version" => Some(crate::version::VERSION.to_string()),
+            "format" => Some(crate::version::CONTENT_FORMAT.to_string()),
             _ => match name.strip_prefix("today") {
                 Some(offset) => Some(shifted(starter.today, offset)?.to_string()),
                 // Not ours: a GitHub Actions expression such as `${{ github.ref }}`.
