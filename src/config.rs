@@ -354,7 +354,7 @@ fn declared_format(cx: &mut FileCtx, node: &yaml::Node) -> Option<u32> {
                 n.pos,
                 "invalid `format`",
                 format!(
-                    "expected a content format number such as {CONTENT_FORMAT}, found {}",
+                    "expected a content format number such as {CONTENT_FORMAT}, found `{}`",
                     n.display()
                 ),
             );
