@@ -366,7 +366,7 @@ fn declared_format(cx: &mut FileCtx, node: &yaml::Node) -> Option<u32> {
         cx.error_with_help(
             n.pos,
             format!(
-                "this report is written in content format {format}, newer than throughline {VERSION} reads (formats 1 to {CONTENT_FORMAT})"
+                "this report is written in content format {format}, and throughline {VERSION} reads formats up to {CONTENT_FORMAT}"
             ),
             format!("needs throughline {needed} or newer"),
             format!(

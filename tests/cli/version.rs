@@ -33,13 +33,13 @@ fn a_report_in_a_newer_format_gets_one_error_naming_the_release_to_install() {
             "site.yaml",
             3,
             9,
-            "this report is written in content format 4, newer than throughline",
+            "this report is written in content format 4, and throughline",
         )],
     );
     assert!(
         diags[0]
             .message
-            .contains("reads (formats 1 to 1): needs throughline 0.4.0 or newer"),
+            .contains("reads formats up to 1: needs throughline 0.4.0 or newer"),
         "{}",
         diags[0].message
     );
