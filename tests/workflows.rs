@@ -49,10 +49,7 @@ fn repository_workflows() -> BTreeMap<String, String> {
     for entry in fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        assert!(
-            name.ends_with(".yml"),
-            "{name}: workflows here end in .yml"
-        );
+        assert!(name.ends_with(".yml"), "{name}: workflows here end in .yml");
         out.insert(name, fs::read_to_string(&path).unwrap());
     }
     out
@@ -254,7 +251,11 @@ fn problems(name: &str, wf: &Value) -> Vec<String> {
     if let Some(perms) = wf.get("permissions") {
         check_permissions(&mut p, &format!("{name}: permissions"), perms);
     }
-    let Some(jobs) = wf.get("jobs").and_then(Value::as_object).filter(|j| !j.is_empty()) else {
+    let Some(jobs) = wf
+        .get("jobs")
+        .and_then(Value::as_object)
+        .filter(|j| !j.is_empty())
+    else {
         p.push(format!("{name}: no jobs"));
         return p;
     };
@@ -277,7 +278,10 @@ fn problems(name: &str, wf: &Value) -> Vec<String> {
         let needs: Vec<String> = match job.get("needs") {
             None => vec![],
             Some(Value::String(s)) => vec![s.clone()],
-            Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(String::from)).collect(),
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect(),
             Some(other) => {
                 p.push(format!("{at}: `needs` is {other}"));
                 vec![]
@@ -292,20 +296,36 @@ fn problems(name: &str, wf: &Value) -> Vec<String> {
             .pointer("/strategy/matrix")
             .map(|m| {
                 let mut k: BTreeSet<String> = keys(m).into_iter().collect();
-                for entry in m.get("include").and_then(Value::as_array).into_iter().flatten() {
+                for entry in m
+                    .get("include")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
                     k.extend(keys(entry));
                 }
                 k
             })
             .unwrap_or_default();
-        let Some(steps) = job.get("steps").and_then(Value::as_array).filter(|s| !s.is_empty())
+        let Some(steps) = job
+            .get("steps")
+            .and_then(Value::as_array)
+            .filter(|s| !s.is_empty())
         else {
             p.push(format!("{at}: no steps"));
             continue;
         };
         let mut ids: Vec<String> = Vec::new();
         let mut job_strings = Vec::new();
-        for key in ["if", "env", "outputs", "environment", "runs-on", "name", "strategy"] {
+        for key in [
+            "if",
+            "env",
+            "outputs",
+            "environment",
+            "runs-on",
+            "name",
+            "strategy",
+        ] {
             if let Some(v) = job.get(key) {
                 strings(v, &mut job_strings);
             }
@@ -430,7 +450,11 @@ jobs:
         "bad: job `a` step 4: `matrix.os` is not in the matrix",
     ];
     for w in want {
-        assert!(found.iter().any(|f| f == w), "missing {w:?} in:\n{}", found.join("\n"));
+        assert!(
+            found.iter().any(|f| f == w),
+            "missing {w:?} in:\n{}",
+            found.join("\n")
+        );
     }
     assert!(
         found.iter().any(|f| f.contains("`${{` without `}}`")),
@@ -523,7 +547,10 @@ fn pages_pull_requests_check_and_build_without_pages_steps_and_pushes_deploy() {
     assert_eq!(configure["id"], "pages");
     assert_eq!(configure["if"], NOT_PR);
     let (explain_at, explain) = step_named(steps, "Explain a failed Pages setup");
-    assert_eq!(explain["if"], "failure() && steps.pages.outcome == 'failure'");
+    assert_eq!(
+        explain["if"],
+        "failure() && steps.pages.outcome == 'failure'"
+    );
     assert!(
         explain["run"]
             .as_str()
@@ -531,7 +558,10 @@ fn pages_pull_requests_check_and_build_without_pages_steps_and_pushes_deploy() {
             .contains("Settings → Pages and set Source to GitHub Actions, then re-run")
     );
     let (build_at, build) = step_named(steps, "Build the site");
-    assert!(build.get("if").is_none(), "pull requests build the whole site too");
+    assert!(
+        build.get("if").is_none(),
+        "pull requests build the whole site too"
+    );
     assert_eq!(
         build["run"],
         "throughline build --base-url \"$BASE_URL/\" --output-dir public"
@@ -545,7 +575,10 @@ fn pages_pull_requests_check_and_build_without_pages_steps_and_pushes_deploy() {
     assert_eq!(upload["if"], NOT_PR);
     assert_eq!(upload["with"]["path"], "public");
     assert!(
-        check_at < pages_at && pages_at < explain_at && explain_at < build_at && build_at < upload_at,
+        check_at < pages_at
+            && pages_at < explain_at
+            && explain_at < build_at
+            && build_at < upload_at,
         "steps out of order"
     );
     // Nothing else in the build job talks to Pages.
@@ -568,7 +601,10 @@ fn pages_installs_a_pinned_release_cached_by_version_or_a_git_source() {
         format!("${{{{ vars.THROUGHLINE_VERSION || '{version}' }}}}"),
         "the version that ran init, unless a repository variable says otherwise"
     );
-    assert_eq!(wf["env"]["THROUGHLINE_GIT"], "${{ vars.THROUGHLINE_GIT || '' }}");
+    assert_eq!(
+        wf["env"]["THROUGHLINE_GIT"],
+        "${{ vars.THROUGHLINE_GIT || '' }}"
+    );
     assert_eq!(
         wf["env"]["THROUGHLINE_GIT_REF"],
         "${{ vars.THROUGHLINE_GIT_REF || '' }}"
@@ -593,7 +629,9 @@ fn pages_installs_a_pinned_release_cached_by_version_or_a_git_source() {
     assert_eq!(install["if"], "steps.cache.outputs.cache-hit != 'true'");
     let (path_at, _) = step_named(steps, "Put throughline on the PATH");
     let (check_at, _) = step_named(steps, "Check the content");
-    assert!(source_at < cache_at && cache_at < install_at && install_at < path_at && path_at < check_at);
+    assert!(
+        source_at < cache_at && cache_at < install_at && install_at < path_at && path_at < check_at
+    );
 }
 
 // ---- the Pages install steps, run for real against a fake release (Linux) ----
@@ -743,11 +781,18 @@ mod install {
         r.publish("0.1.0", true);
         let source = r.run("Choose the throughline to install", &[]);
         assert!(source.ok, "{}", source.stderr);
-        assert_eq!(source.outputs["key"], "v0.1.0", "the cache is keyed by version");
+        assert_eq!(
+            source.outputs["key"], "v0.1.0",
+            "the cache is keyed by version"
+        );
 
         let install = r.run("Install throughline", &[]);
         assert!(install.ok, "{}\n{}", install.stdout, install.stderr);
-        assert!(install.stdout.contains(": OK"), "the sum was checked: {}", install.stdout);
+        assert!(
+            install.stdout.contains(": OK"),
+            "the sum was checked: {}",
+            install.stdout
+        );
         assert_eq!(r.installed().as_deref(), Some(FAKE_BINARY));
         let mode = fs::metadata(r.path("home/.throughline/bin/throughline"))
             .unwrap()
@@ -770,7 +815,11 @@ mod install {
             install.stderr
         );
         assert_eq!(r.installed(), None);
-        assert_eq!(r.calls(), "", "no fallback to building: a bad sum is not a missing release");
+        assert_eq!(
+            r.calls(),
+            "",
+            "no fallback to building: a bad sum is not a missing release"
+        );
     }
 
     #[test]
@@ -779,7 +828,9 @@ mod install {
         let install = r.run("Install throughline", &[]);
         assert!(install.ok, "{}", install.stderr);
         assert!(
-            install.stdout.contains("::notice title=Building throughline::No prebuilt throughline 0.1.0"),
+            install
+                .stdout
+                .contains("::notice title=Building throughline::No prebuilt throughline 0.1.0"),
             "{}",
             install.stdout
         );
@@ -826,7 +877,10 @@ mod install {
         let sha = "abcdefabcdefabcdefabcdefabcdefabcdefabcd";
         let source = r.run(
             "Choose the throughline to install",
-            &[("THROUGHLINE_GIT", "https://github.com/fork/throughline"), ("THROUGHLINE_GIT_REF", sha)],
+            &[
+                ("THROUGHLINE_GIT", "https://github.com/fork/throughline"),
+                ("THROUGHLINE_GIT_REF", sha),
+            ],
         );
         assert!(source.ok, "{}", source.stderr);
         assert_eq!(source.outputs["commit"], sha);
@@ -841,7 +895,10 @@ mod install {
         let r = Runner::new();
         let work = r.path("work");
         let target = target();
-        write_exe(&work.join(format!("target/{target}/release/throughline")), FAKE_BINARY);
+        write_exe(
+            &work.join(format!("target/{target}/release/throughline")),
+            FAKE_BINARY,
+        );
         for f in ["README.md", "CHANGELOG.md", "LICENSE-MIT", "LICENSE-APACHE"] {
             fs::write(work.join(f), f).unwrap();
         }
@@ -854,7 +911,11 @@ mod install {
             .env("ARCHIVE", &archive)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let listing = Command::new("tar")
             .arg("-tJf")
             .arg(work.join("dist").join(&archive))
@@ -927,11 +988,18 @@ fn release_builds_the_five_targets_with_cargo_dist_names() {
     );
     // cargo-dist: `<name>-<target>.tar.xz`, and `.zip` on Windows.
     for (target, archive) in &archives {
-        let ext = if target.contains("windows") { "zip" } else { "tar.xz" };
+        let ext = if target.contains("windows") {
+            "zip"
+        } else {
+            "tar.xz"
+        };
         assert_eq!(archive, &format!("throughline-{target}.{ext}"));
     }
     let wf = release();
-    assert_eq!(wf["on"], json!({"push": {"tags": ["v[0-9]+.[0-9]+.[0-9]+*"]}}));
+    assert_eq!(
+        wf["on"],
+        json!({"push": {"tags": ["v[0-9]+.[0-9]+.[0-9]+*"]}})
+    );
     assert_eq!(wf["permissions"], json!({"contents": "read"}));
     // Only the job that creates the release may write to the repository.
     for (id, job) in wf["jobs"].as_object().unwrap() {
@@ -954,7 +1022,11 @@ fn binstall_fetches_the_archives_release_builds() {
     let version = env!("CARGO_PKG_VERSION");
     for (target, archive) in release_archives() {
         let on_windows = target.contains("windows");
-        let fmt = if on_windows { &windows["pkg-fmt"] } else { &binstall["pkg-fmt"] };
+        let fmt = if on_windows {
+            &windows["pkg-fmt"]
+        } else {
+            &binstall["pkg-fmt"]
+        };
         let suffix = match fmt.as_str() {
             "txz" => ".tar.xz",
             "zip" => ".zip",
@@ -974,7 +1046,11 @@ fn binstall_fetches_the_archives_release_builds() {
             )
         );
         // A .tar.xz holds `<name>-<target>/`, a zip holds the files at its root.
-        let bin_dir = if on_windows { &windows["bin-dir"] } else { &binstall["bin-dir"] };
+        let bin_dir = if on_windows {
+            &windows["bin-dir"]
+        } else {
+            &binstall["bin-dir"]
+        };
         let bin_dir = bin_dir
             .replace("{ name }", "throughline")
             .replace("{ target }", &target)
@@ -993,13 +1069,19 @@ fn the_pages_workflow_downloads_only_archives_that_release_builds() {
     let wf = pages();
     let (_, install) = step_named(steps_of(&wf, "build"), "Install throughline");
     let script = install["run"].as_str().unwrap();
-    assert!(script.contains("archive=\"throughline-$target.tar.xz\""), "{script}");
+    assert!(
+        script.contains("archive=\"throughline-$target.tar.xz\""),
+        "{script}"
+    );
     assert!(script.contains("url=\"$THROUGHLINE_RELEASES/v$THROUGHLINE_VERSION/$archive\""));
     assert!(script.contains("cp \"$tmp/throughline-$target/throughline\""));
     let built: BTreeSet<String> = release_archives().into_iter().map(|(t, _)| t).collect();
     let named: Vec<&str> = script
         .lines()
-        .filter_map(|l| l.split_once(") target=").map(|(_, t)| t.trim_end_matches(" ;;")))
+        .filter_map(|l| {
+            l.split_once(") target=")
+                .map(|(_, t)| t.trim_end_matches(" ;;"))
+        })
         .filter(|t| *t != "none")
         .collect();
     assert_eq!(named.len(), 4, "{named:?}");
@@ -1013,8 +1095,17 @@ fn the_pages_workflow_downloads_only_archives_that_release_builds() {
 #[test]
 fn the_crate_says_what_it_is_and_how_it_is_licensed() {
     let package = cargo_section("package");
-    for key in ["description", "license", "repository", "readme", "rust-version"] {
-        assert!(package.get(key).is_some_and(|v| !v.is_empty()), "Cargo.toml has no {key}");
+    for key in [
+        "description",
+        "license",
+        "repository",
+        "readme",
+        "rust-version",
+    ] {
+        assert!(
+            package.get(key).is_some_and(|v| !v.is_empty()),
+            "Cargo.toml has no {key}"
+        );
     }
     assert_eq!(package["license"], "MIT OR Apache-2.0");
     assert!(read("LICENSE-MIT").starts_with("MIT License\n"));
@@ -1027,7 +1118,9 @@ fn the_changelog_has_a_section_for_this_version() {
     let changelog = read("CHANGELOG.md");
     let version = env!("CARGO_PKG_VERSION");
     assert!(
-        changelog.lines().any(|l| l.starts_with(&format!("## [{version}] - "))),
+        changelog
+            .lines()
+            .any(|l| l.starts_with(&format!("## [{version}] - "))),
         "CHANGELOG.md needs `## [{version}] - <date>`"
     );
     assert!(changelog.contains("## [Unreleased]"));
@@ -1035,7 +1128,10 @@ fn the_changelog_has_a_section_for_this_version() {
 
 /// The first ```yaml block after `marker` in a Markdown file.
 fn yaml_block_after(doc: &str, marker: &str) -> String {
-    let after = doc.split_once(marker).unwrap_or_else(|| panic!("no {marker:?}")).1;
+    let after = doc
+        .split_once(marker)
+        .unwrap_or_else(|| panic!("no {marker:?}"))
+        .1;
     let start = after.find("```yaml\n").expect("a ```yaml block") + "```yaml\n".len();
     let end = after[start..].find("\n```").expect("the block ends") + start;
     format!("{}\n", &after[start..end])
@@ -1066,7 +1162,13 @@ fn the_readme_says_to_set_the_pages_source_before_the_first_push() {
         .expect("the Pages setting");
     let push = section.find("git push").expect("the push");
     assert!(source < push, "the setting comes before the push");
-    assert!(section.contains("Get Pages site failed"), "what the wrong order looks like");
-    assert!(section.contains("THROUGHLINE_GIT"), "the git-source variable");
+    assert!(
+        section.contains("Get Pages site failed"),
+        "what the wrong order looks like"
+    );
+    assert!(
+        section.contains("THROUGHLINE_GIT"),
+        "the git-source variable"
+    );
     assert!(section.contains("docs/publishing.md"));
 }

@@ -56,7 +56,11 @@ fn a_report_in_a_newer_format_gets_one_error_naming_the_release_to_install() {
     // build stops the same way and writes nothing.
     let build = site.run(&["build"]);
     assert_eq!(build.code, 1, "{}", build.stderr);
-    assert!(build.stderr.contains("content format 4"), "{}", build.stderr);
+    assert!(
+        build.stderr.contains("content format 4"),
+        "{}",
+        build.stderr
+    );
     assert!(!site.path().join("public").exists());
 }
 
@@ -64,7 +68,10 @@ fn a_report_in_a_newer_format_gets_one_error_naming_the_release_to_install() {
 fn the_current_format_is_accepted_and_a_bad_one_is_pointed_at() {
     let ok = Site::example();
     let text = std::fs::read_to_string(ok.path().join("site.yaml")).unwrap();
-    assert!(text.starts_with("format: 1\n"), "the example declares its format");
+    assert!(
+        text.starts_with("format: 1\n"),
+        "the example declares its format"
+    );
     let (code, diags) = ok.check_json(&[]);
     assert_eq!(code, 0, "{diags:?}");
     assert!(diags.iter().all(|d| d.severity == "warning"), "{diags:?}");

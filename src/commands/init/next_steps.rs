@@ -199,7 +199,11 @@ mod tests {
             "git@github.com:acme/report.git",
             "ssh://git@github.com/acme/report.git",
         ] {
-            assert_eq!(GitHubRepo::from_remote_url(url), repo("acme", "report"), "{url}");
+            assert_eq!(
+                GitHubRepo::from_remote_url(url),
+                repo("acme", "report"),
+                "{url}"
+            );
         }
         for url in [
             "https://gitlab.com/acme/report.git",
@@ -248,16 +252,23 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("the site is at\n  https://acme.github.io/report/ (or your custom domain)"),
+            text.contains(
+                "the site is at\n  https://acme.github.io/report/ (or your custom domain)"
+            ),
             "{text}"
         );
-        assert!(text.contains("https://github.com/acme/report/actions"), "{text}");
+        assert!(
+            text.contains("https://github.com/acme/report/actions"),
+            "{text}"
+        );
     }
 
     #[test]
     fn without_a_repository_the_steps_create_it_set_pages_then_push() {
         let text = next_steps(Path::new("my report"), "Report", None);
-        let create = text.find("1. Create an empty repository on GitHub").unwrap();
+        let create = text
+            .find("1. Create an empty repository on GitHub")
+            .unwrap();
         let pages = text
             .find("2. In that repository, set Settings → Pages → Source: GitHub Actions.")
             .unwrap();
