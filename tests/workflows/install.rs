@@ -1,7 +1,7 @@
 //! The Pages workflow's install steps, run for real with bash against a fake release folder
-//! (`file://` URLs), with stand-ins for `cargo` and `git` that write down how they were
-//! called; and release.yml's packing step, whose archive they must unpack. Linux only: the
-//! steps run on GitHub's Linux runners.
+//! and a real git repository (`file://` URLs), with a stand-in for `cargo` that writes down
+//! how it was called; and release.yml's packing step, whose archive they must unpack.
+//! Linux only: the steps run on GitHub's Linux runners.
 #![cfg(target_os = "linux")]
 
 use std::collections::BTreeMap;
@@ -51,14 +51,10 @@ impl Runner {
             tmp: tempfile::tempdir().unwrap(),
         };
         fs::create_dir_all(r.path("home")).unwrap();
-        // `cargo` and `git` are stand-ins that write down how they were called.
+        // `cargo` is a stand-in that writes down how it was called.
         write_exe(
             &r.path("bin/cargo"),
             "#!/bin/sh\necho \"$@\" >> \"$CALLS\"\nmkdir -p \"$HOME/.throughline/bin\"\nprintf '#!/bin/sh\\necho built\\n' > \"$HOME/.throughline/bin/throughline\"\n",
-        );
-        write_exe(
-            &r.path("bin/git"),
-            "#!/bin/sh\necho \"git $@\" >> \"$CALLS\"\nprintf '1111111111111111111111111111111111111111\\trefs/tags/v0.2.0\\n2222222222222222222222222222222222222222\\trefs/tags/v0.2.0^{}\\n'\n",
         );
         r
     }
@@ -169,7 +165,7 @@ fn a_release_archive_is_checked_against_its_sum_and_installed_without_compiling(
         .permissions()
         .mode();
     assert_eq!(mode & 0o777, 0o755);
-    assert_eq!(r.calls(), "", "neither cargo nor git ran");
+    assert_eq!(r.calls(), "", "cargo did not run");
 }
 
 #[test]
@@ -215,46 +211,94 @@ fn without_a_release_archive_it_builds_the_pinned_version_from_crates_io() {
     assert_eq!(r.installed().as_deref(), Some("#!/bin/sh\necho built\n"));
 }
 
+/// Run git in `dir` with a fixed identity; its standard output, trimmed.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(["-c", "user.name=Fork", "-c", "user.email=fork@example.com"])
+        .args(["-c", "init.defaultBranch=main", "-c", "tag.gpgSign=false"])
+        .args(["-c", "commit.gpgSign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
 #[test]
 fn a_git_source_is_resolved_to_a_commit_which_keys_the_cache_and_is_built() {
     let r = Runner::new();
-    let git = [
-        ("THROUGHLINE_GIT", "https://github.com/fork/throughline"),
-        ("THROUGHLINE_GIT_REF", "v0.2.0"),
-    ];
-    let source = r.run("Choose the throughline to install", &git);
-    assert!(source.ok, "{}", source.stderr);
-    // The annotated tag's `^{}` line names the commit.
-    let commit = "2222222222222222222222222222222222222222";
-    assert_eq!(source.outputs["key"], format!("git-{commit}"));
-    assert_eq!(source.outputs["commit"], commit);
+    // A fork with two commits: the annotated tag v0.2.0 on the first, main on the second.
+    let fork = r.path("fork");
+    fs::create_dir_all(&fork).unwrap();
+    git(&fork, &["init", "-q"]);
+    git(&fork, &["commit", "-q", "--allow-empty", "-m", "first"]);
+    git(&fork, &["tag", "-a", "v0.2.0", "-m", "throughline 0.2.0"]);
+    git(&fork, &["commit", "-q", "--allow-empty", "-m", "second"]);
+    let tagged = git(&fork, &["rev-parse", "v0.2.0^{commit}"]);
+    let tag_object = git(&fork, &["rev-parse", "v0.2.0"]);
+    let head = git(&fork, &["rev-parse", "HEAD"]);
+    assert_ne!(tagged, tag_object);
+    let url = format!("file://{}", fork.display());
 
-    let mut env = git.to_vec();
-    env.push(("COMMIT", commit));
-    let install = r.run("Install throughline", &env);
-    assert!(install.ok, "{}", install.stderr);
-    let root = r.path("home/.throughline");
-    assert_eq!(
-        r.calls(),
-        format!(
-            "git ls-remote -- https://github.com/fork/throughline v0.2.0\ninstall --locked --root {} --git https://github.com/fork/throughline --rev {commit} throughline\n",
-            root.display()
+    let resolve = |reference: &str| {
+        r.run(
+            "Choose the throughline to install",
+            &[
+                ("THROUGHLINE_GIT", url.as_str()),
+                ("THROUGHLINE_GIT_REF", reference),
+            ],
         )
+    };
+    // An annotated tag names the commit it points at, not the tag object.
+    let source = resolve("v0.2.0");
+    assert!(source.ok, "{}", source.stderr);
+    assert_eq!(source.outputs["key"], format!("git-{tagged}"));
+    assert_eq!(source.outputs["commit"], tagged);
+    // A branch, and no ref at all (the default branch), name their newest commit.
+    assert_eq!(resolve("main").outputs["commit"], head);
+    assert_eq!(resolve("").outputs["commit"], head);
+    // A name the repository does not have stops the run with an annotation.
+    let missing = resolve("v9.9.9");
+    assert!(!missing.ok);
+    assert!(
+        missing
+            .stdout
+            .contains("::error title=throughline source not found::"),
+        "{}",
+        missing.stdout
     );
-
     // A full commit id is used as it is, without asking the remote.
-    let r = Runner::new();
     let sha = "abcdefabcdefabcdefabcdefabcdefabcdefabcd";
-    let source = r.run(
+    let direct = r.run(
         "Choose the throughline to install",
         &[
-            ("THROUGHLINE_GIT", "https://github.com/fork/throughline"),
+            ("THROUGHLINE_GIT", "file:///nowhere"),
             ("THROUGHLINE_GIT_REF", sha),
         ],
     );
-    assert!(source.ok, "{}", source.stderr);
-    assert_eq!(source.outputs["commit"], sha);
-    assert_eq!(r.calls(), "");
+    assert!(direct.ok, "{}", direct.stderr);
+    assert_eq!(direct.outputs["commit"], sha);
+
+    let install = r.run(
+        "Install throughline",
+        &[
+            ("THROUGHLINE_GIT", url.as_str()),
+            ("COMMIT", tagged.as_str()),
+        ],
+    );
+    assert!(install.ok, "{}", install.stderr);
+    assert_eq!(
+        r.calls(),
+        format!(
+            "install --locked --root {} --git {url} --rev {tagged} throughline\n",
+            r.path("home/.throughline").display()
+        )
+    );
 }
 
 #[test]
