@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Parser, Debug)]
 #[command(
     name = "throughline",
-    version,
+    version = crate::version::VERSION_LINE,
     about = "Roadmaps, outcomes and post-mortems → one honest static site"
 )]
 pub struct Cli {

@@ -11,6 +11,7 @@ use crate::content::front_matter::strip_bom;
 use crate::content::keywords::{ItemType, Priority, keyword_names, parse_keyword};
 use crate::content::yaml::{self, Value};
 use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::version::{CONTENT_FORMAT, VERSION, first_release};
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -30,6 +31,8 @@ pub struct Link {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct SiteConfig {
+    /// The content format the report is written in (`format:`; 1 when absent).
+    pub format: u32,
     pub title: String,
     pub description: Option<String>,
     /// Always ends with `/`: either a path (`/`, `/report/`) or an absolute URL.
@@ -59,6 +62,7 @@ impl Default for SiteConfig {
             postmortem_required: required,
         };
         SiteConfig {
+            format: 1,
             title: String::new(),
             description: None,
             base_url: "/".into(),
@@ -140,6 +144,7 @@ pub fn base_path_of(base_url: &str) -> String {
 }
 
 const FIELDS: &[&str] = &[
+    "format",
     "title",
     "description",
     "base_url",
@@ -174,6 +179,13 @@ pub fn parse(source: &str) -> (SiteConfig, Vec<Diagnostic>) {
             "it needs at least a `title`",
         );
         return (config, cx.diags);
+    }
+    // Before anything else: the fields of a newer format would read as a list of mistakes.
+    if let Some(format) = declared_format(&mut cx, &node) {
+        config.format = format;
+        if format > CONTENT_FORMAT {
+            return (config, cx.diags);
+        }
     }
     let Some(f) = cx.fields(&node, FIELDS, "site.yaml") else {
         return (config, cx.diags);
@@ -324,6 +336,45 @@ fn parse_size(n: &yaml::Node) -> Option<u64> {
         }
         _ => None,
     }
+}
+
+/// The `format:` of site.yaml, when it is a valid format number; an error for anything
+/// else, and for a format newer than this release reads, saying which release reads it.
+fn declared_format(cx: &mut FileCtx, node: &yaml::Node) -> Option<u32> {
+    let Value::Map(entries) = &node.value else {
+        return None;
+    };
+    let (_, n) = entries
+        .iter()
+        .find(|(k, _)| k.value == Value::Str("format".into()))?;
+    let format = match &n.value {
+        Value::Int(v) if *v >= 1 && *v <= i64::from(u32::MAX) => *v as u32,
+        _ => {
+            cx.error(
+                n.pos,
+                "invalid `format`",
+                format!(
+                    "expected a content format number such as {CONTENT_FORMAT}, found `{}`",
+                    n.display()
+                ),
+            );
+            return None;
+        }
+    };
+    if format > CONTENT_FORMAT {
+        let needed = first_release(format);
+        cx.error_with_help(
+            n.pos,
+            format!(
+                "this report is written in content format {format}, and throughline {VERSION} reads formats up to {CONTENT_FORMAT}"
+            ),
+            format!("needs throughline {needed} or newer"),
+            format!(
+                "install throughline {needed} or newer: `cargo binstall throughline@{needed}` or `cargo install throughline --locked --version {needed}`"
+            ),
+        );
+    }
+    Some(format)
 }
 
 fn parse_severities(cx: &mut FileCtx, f: &crate::content::fields::Fields) -> Vec<Severity> {

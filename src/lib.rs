@@ -18,4 +18,5 @@ pub mod paths;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod version;
 pub mod xml;

@@ -1,4 +1,4 @@
-//! Publishing: `throughline init`, the GitHub Pages workflow it writes, and the files every
+//! Publishing: `throughline init` and the files every
 //! build makes for the outside world (atom.xml, sitemap.xml, robots.txt, .nojekyll, CNAME,
 //! 404.html), checked by running the real binary on a temporary copy of a site.
 
@@ -6,8 +6,6 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-use serde_json::Value;
 
 mod common;
 use common::copy_dir;
@@ -243,129 +241,7 @@ fn site_yaml_options_shown_in_comments_are_valid() {
     assert_eq!(check.stderr, "check: no problems found\n", "{uncommented}");
 }
 
-// ---- the workflow ----
-
-fn step<'a>(steps: &'a [Value], uses_or_run: &str) -> (usize, &'a Value) {
-    steps
-        .iter()
-        .enumerate()
-        .find(|(_, s)| {
-            s["uses"]
-                .as_str()
-                .is_some_and(|u| u.starts_with(uses_or_run))
-                || s["run"]
-                    .as_str()
-                    .is_some_and(|r| r.starts_with(uses_or_run))
-        })
-        .unwrap_or_else(|| panic!("no step {uses_or_run}"))
-}
-
-fn init_workflow() -> Value {
-    let tmp = tempfile::tempdir().unwrap();
-    let run = throughline(tmp.path(), &["init", "r"]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let text = read(&tmp.path().join("r/.github/workflows/pages.yml"));
-    serde_saphyr::from_str::<Value>(&text).unwrap()
-}
-
-#[test]
-fn the_workflow_checks_builds_and_deploys_on_push_to_main() {
-    let wf = init_workflow();
-
-    assert_eq!(wf["on"]["push"]["branches"], serde_json::json!(["main"]));
-    assert!(wf["on"].get("workflow_dispatch").is_some());
-    assert!(wf["on"].get("pull_request").is_some());
-    assert_eq!(
-        wf["permissions"],
-        serde_json::json!({"contents": "read", "pages": "write", "id-token": "write"})
-    );
-    // Pushes share the `pages` group and are never cancelled; pull requests get their own.
-    assert_eq!(
-        wf["concurrency"]["group"],
-        "${{ github.event_name == 'pull_request' && format('pages-pr-{0}', github.event.number) || 'pages' }}"
-    );
-    assert_eq!(
-        wf["concurrency"]["cancel-in-progress"],
-        "${{ github.event_name == 'pull_request' }}"
-    );
-    assert_eq!(
-        wf["env"]["THROUGHLINE_VERSION"],
-        env!("CARGO_PKG_VERSION"),
-        "the workflow pins the version that wrote it"
-    );
-
-    let steps = wf["jobs"]["build"]["steps"].as_array().unwrap();
-    let (checkout, _) = step(steps, "actions/checkout@");
-    let (cache_at, cache) = step(steps, "actions/cache@");
-    assert_eq!(cache["id"], "cache");
-    assert_eq!(cache["with"]["path"], "~/.cargo/bin/throughline");
-    assert!(
-        cache["with"]["key"]
-            .as_str()
-            .unwrap()
-            .contains("${{ env.THROUGHLINE_VERSION }}")
-    );
-    let (install_at, install) = step(steps, "cargo install throughline");
-    assert_eq!(install["if"], "steps.cache.outputs.cache-hit != 'true'");
-    let install_run = install["run"].as_str().unwrap();
-    assert!(install_run.contains("--locked"), "{install_run}");
-    assert!(
-        install_run.contains("--version \"$THROUGHLINE_VERSION\""),
-        "{install_run}"
-    );
-    let (check_at, _) = step(steps, "throughline check --format github");
-    let (pages_at, pages) = step(steps, "actions/configure-pages@");
-    assert_eq!(pages["id"], "pages");
-    let (build_at, build) = step(steps, "throughline build");
-    let build_run = build["run"].as_str().unwrap();
-    assert!(
-        build_run.contains("--base-url \"${{ steps.pages.outputs.base_url }}/\""),
-        "{build_run}"
-    );
-    assert!(build_run.contains("--output-dir public"), "{build_run}");
-    let (upload_at, upload) = step(steps, "actions/upload-pages-artifact@");
-    assert_eq!(upload["with"]["path"], "public");
-    assert_eq!(upload["if"], "github.event_name != 'pull_request'");
-    assert!(
-        checkout < cache_at
-            && cache_at < install_at
-            && install_at < check_at
-            && check_at < build_at
-            && pages_at < build_at
-            && build_at < upload_at,
-        "steps out of order"
-    );
-
-    let deploy = &wf["jobs"]["deploy"];
-    assert_eq!(deploy["if"], "github.event_name != 'pull_request'");
-    assert_eq!(deploy["needs"], "build");
-    assert_eq!(deploy["environment"]["name"], "github-pages");
-    let deploy_steps = deploy["steps"].as_array().unwrap();
-    let (_, deploy_step) = step(deploy_steps, "actions/deploy-pages@");
-    assert_eq!(deploy_step["id"], "deployment");
-    assert_eq!(
-        deploy["environment"]["url"],
-        "${{ steps.deployment.outputs.page_url }}"
-    );
-}
-
-#[test]
-fn the_readme_documents_the_workflow_install_and_the_pages_setting() {
-    let wf = init_workflow();
-    let steps = wf["jobs"]["build"]["steps"].as_array().unwrap();
-    let (_, install) = step(steps, "cargo install throughline");
-    let readme = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
-    let section = readme
-        .split("\n## Publishing to GitHub Pages\n")
-        .nth(1)
-        .expect("README has a Publishing to GitHub Pages section");
-    let section = section.split("\n## ").next().unwrap_or(section);
-    assert!(
-        section.contains(install["run"].as_str().unwrap()),
-        "the README shows the workflow's install command"
-    );
-    assert!(section.contains("Settings → Pages → Source: GitHub Actions"));
-}
+// The Pages workflow itself: tests/workflows.rs.
 
 // ---- what every build writes ----
 

@@ -10,6 +10,8 @@ use jiff::civil::Date;
 
 use super::Exit;
 
+mod next_steps;
+
 /// The starter files: path in the new site, text with placeholders (see [`expand`]).
 const FILES: &[(&str, &str)] = &[
     ("site.yaml", include_str!("init/site.yaml")),
@@ -65,7 +67,8 @@ pub struct Starter {
 }
 
 /// Every starter file with its placeholders filled in: `{{title}}` (a quoted YAML string),
-/// `{{version}}` (this program's version) and `{{today}}`, `{{today-N}}`, `{{today+N}}`
+/// `{{version}}` (this program's version), `{{format}}` (the content format it writes),
+/// `{{repository}}` (where its releases are published) and `{{today}}`, `{{today-N}}`, `{{today+N}}`
 /// (dates N days from today).
 pub fn starter_files(starter: &Starter) -> Result<Vec<(&'static str, String)>, String> {
     FILES
@@ -82,27 +85,38 @@ pub fn expand(text: &str, starter: &Starter) -> Result<String, String> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("{{") {
-        let Some(len) = rest[start..].find("}}") else {
-            break;
+        let after = &rest[start + 2..];
+        // A placeholder is a name such as `today-45` right inside the braces; anything else,
+        // like the GitHub Actions expression `${{ github.ref }}`, is kept as written.
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '+'))
+            .unwrap_or(after.len());
+        let name = &after[..name_len];
+        let value = if after[name_len..].starts_with("}}") {
+            match name {
+                "title" => Some(yaml_string(&starter.title)),
+                "version" => Some(crate::version::VERSION.to_string()),
+                "format" => Some(crate::version::CONTENT_FORMAT.to_string()),
+                "repository" => Some(env!("CARGO_PKG_REPOSITORY").to_string()),
+                _ => match name.strip_prefix("today") {
+                    Some(offset) => Some(shifted(starter.today, offset)?.to_string()),
+                    None => None,
+                },
+            }
+        } else {
+            None
         };
-        let name = &rest[start + 2..start + len];
-        let value = match name {
-            "title" => Some(yaml_string(&starter.title)),
-            "version" => Some(env!("CARGO_PKG_VERSION").to_string()),
-            _ => match name.strip_prefix("today") {
-                Some(offset) => Some(shifted(starter.today, offset)?.to_string()),
-                // Not ours: a GitHub Actions expression such as `${{ github.ref }}`.
-                None => None,
-            },
-        };
+        out.push_str(&rest[..start]);
         match value {
             Some(v) => {
-                out.push_str(&rest[..start]);
                 out.push_str(&v);
+                rest = &after[name_len + 2..];
             }
-            None => out.push_str(&rest[..start + len + 2]),
+            None => {
+                out.push_str("{{");
+                rest = after;
+            }
         }
-        rest = &rest[start + len + 2..];
     }
     out.push_str(rest);
     Ok(out)
@@ -232,7 +246,7 @@ fn create_dirs(dir: &Path, made: &mut Vec<PathBuf>) -> Result<(), String> {
 }
 
 /// How to write `dir` in a shell command.
-fn shell_word(dir: &Path) -> String {
+pub(crate) fn shell_word(dir: &Path) -> String {
     let s = dir.display().to_string();
     if !s.is_empty()
         && s.chars()
@@ -274,31 +288,12 @@ pub fn run(dir: &Path) -> Exit {
         eprintln!("error: {e}");
         return Exit::Usage;
     }
-    println!("{}", next_steps(dir, &starter.title));
+    let remote = next_steps::origin_remote(dir);
+    println!(
+        "{}",
+        next_steps::next_steps(dir, &starter.title, remote.as_ref())
+    );
     Exit::Ok
-}
-
-fn next_steps(dir: &Path, title: &str) -> String {
-    let here = dir == Path::new(".") || dir.as_os_str().is_empty();
-    let mut s = format!(
-        "Created the report \"{title}\" in {}: site.yaml, a sample under content/ (4 roadmap items, 2 outcomes, 2 post-mortems, 1 page), .gitignore and .github/workflows/pages.yml.\n\nNext steps:\n",
-        if here {
-            "this folder".to_string()
-        } else {
-            dir.display().to_string()
-        }
-    );
-    if !here {
-        s.push_str(&format!("  cd {}\n", shell_word(dir)));
-    }
-    s.push_str(
-        "  throughline serve      preview at http://127.0.0.1:1111; pages reload as you edit\n\
-         \x20 throughline check      validate the content, as the workflow does on every pull request\n\
-         \x20 git init -b main && git add . && git commit -m \"Start the report\"\n\
-         \x20 push to a GitHub repository; every push to main publishes the site\n\
-         \x20 once, in the repository: Settings → Pages → Source: GitHub Actions",
-    );
-    s
 }
 
 #[cfg(test)]
@@ -314,13 +309,13 @@ mod tests {
 
     #[test]
     fn expands_dates_title_and_version_and_leaves_actions_expressions() {
-        let text = "{{today-1}} {{today+31}} {{today}} {{title}} v{{version}} ${{ github.ref }}";
+        let text = "{{today-1}} {{today+31}} {{today}} {{title}} v{{version}} ${{ github.ref }} ${{ vars.V || '{{version}}' }} {{format}}";
         let out = expand(text, &starter()).unwrap();
         assert_eq!(
             out,
             format!(
-                "2026-02-28 2026-04-01 2026-03-01 \"Acme \\\"Q3\\\" report\" v{} ${{{{ github.ref }}}}",
-                env!("CARGO_PKG_VERSION")
+                "2026-02-28 2026-04-01 2026-03-01 \"Acme \\\"Q3\\\" report\" v{v} ${{{{ github.ref }}}} ${{{{ vars.V || '{v}' }}}} 1",
+                v = env!("CARGO_PKG_VERSION")
             )
         );
         assert!(expand("{{todayx}}", &starter()).is_err());
@@ -333,6 +328,8 @@ mod tests {
             assert!(!text.contains("{{today"), "{path}");
             assert!(!text.contains("{{title"), "{path}");
             assert!(!text.contains("{{version"), "{path}");
+            assert!(!text.contains("{{format"), "{path}");
+            assert!(!text.contains("{{repository"), "{path}");
         }
     }
 

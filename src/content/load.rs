@@ -329,6 +329,15 @@ fn kind_name(kind: Kind) -> &'static str {
 /// diagnostic, sorted; `Err` only when the site itself cannot be read.
 pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), LoadError> {
     let (config, mut diags) = read_config(root)?;
+    // A report in a newer content format: its files would only add errors about fields
+    // this release does not know; the one error about the format says what to do.
+    if config.format > crate::version::CONTENT_FORMAT {
+        let content = Content {
+            config,
+            ..Content::default()
+        };
+        return Ok((content, diags));
+    }
     let (files, list_diags) = list_files(root)?;
     diags.extend(list_diags);
     let parsed: Vec<(Option<Entry>, Vec<Diagnostic>)> = files

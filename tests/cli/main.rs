@@ -7,3 +7,4 @@ mod check;
 mod hostile;
 mod support;
 mod untrusted;
+mod version;
