@@ -97,7 +97,8 @@ fn metric_text(page: &Html, key: &str) -> String {
 }
 
 /// Follow a `data-metric` key into metrics.json: `/`-separated segments (`~1` is `/`, `~0`
-/// is `~`); on an array, a segment picks the element whose `quarter` or `month` equals it.
+/// is `~`); on an array, a segment picks the element whose `quarter`, `month` or `date` equals
+/// it.
 fn resolve<'a>(metrics: &'a Value, key: &str) -> Option<&'a Value> {
     let mut cur = metrics;
     for raw in key.split('/') {
@@ -107,6 +108,7 @@ fn resolve<'a>(metrics: &'a Value, key: &str) -> Option<&'a Value> {
             Value::Array(list) => list.iter().find(|x| {
                 x.get("quarter").and_then(Value::as_str) == Some(seg.as_str())
                     || x.get("month").and_then(Value::as_str) == Some(seg.as_str())
+                    || x.get("date").and_then(Value::as_str) == Some(seg.as_str())
             })?,
             _ => return None,
         };

@@ -200,7 +200,11 @@ pub fn risk_tone(kind: &str) -> &'static str {
         | "overdue"
         | "recurring-service"
         | "action-item-overdue" => "bad",
-        "outcome-at-risk" | "capacity-below-target" | "action-item-slo-breached" => "warn",
+        "outcome-at-risk"
+        | "capacity-below-target"
+        | "action-item-slo-breached"
+        | "likely-late"
+        | "beyond-history" => "warn",
         _ => "neutral",
     }
 }

@@ -11,6 +11,7 @@
 
 mod delivery;
 mod figures;
+mod forecast;
 mod home;
 mod labels;
 mod outcomes;
@@ -312,7 +313,8 @@ pub fn at<'v>(value: &'v Json, path: &[&str]) -> &'v Json {
 
 /// A `data-metric` key: a path into metrics.json, segments joined by `/` with `~` and `/`
 /// escaped as in JSON Pointer. A segment that meets an array picks the element whose
-/// `quarter` or `month` equals it (`delivery/quarters/2026-Q3/say_do`).
+/// `quarter`, `month` or `date` equals it (`delivery/quarters/2026-Q3/say_do`,
+/// `forecast/calibration/checkpoints/2026-07-01/hit_p50`).
 pub fn metric_key(segments: &[&str]) -> String {
     let mut key = String::with_capacity(segments.iter().map(|s| s.len() + 1).sum());
     for (i, segment) in segments.iter().enumerate() {
