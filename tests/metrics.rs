@@ -2109,7 +2109,7 @@ fn every_reason_for_no_forecast() {
         risks_of(&m, RiskKind::BeyondHistory),
         [(
             "roadmap/old".to_string(),
-            "running 110 working days; the longest of 5 comparable items took 3".to_string()
+            "running 110 working days; at the pace of the slowest of 5 comparable items it would have taken 3".to_string()
         )]
     );
     // ideas get no entry at all

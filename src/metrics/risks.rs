@@ -354,8 +354,8 @@ fn forecast_risks(model: &Model, forecast: &Forecast) -> Vec<Risk> {
                 subject.clone(),
                 format!(
                     "{}% chance of shipping by its target {target}; P50 {p50}",
-                    // Floored: an item below 50% never reads as "50%".
-                    (p * 100.0).floor()
+                    // Rounded like the pages, but an item below 50% never reads as "50%".
+                    (p * 100.0).round().min(49.0)
                 ),
             ));
         }
@@ -365,7 +365,7 @@ fn forecast_risks(model: &Model, forecast: &Forecast) -> Vec<Risk> {
                 RiskKind::BeyondHistory,
                 subject,
                 format!(
-                    "running {} working days; the longest of {} comparable items took {}",
+                    "running {} working days; at the pace of the slowest of {} comparable items it would have taken {}",
                     d.elapsed.unwrap_or(0),
                     d.pool_size,
                     d.longest.unwrap_or(0)
