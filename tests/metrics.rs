@@ -1777,8 +1777,9 @@ fn example_delivery() {
     );
     // smart-dunning waits on dunning-event-stream (planned)
     assert!(items["smart-dunning-experiment"].blocked);
-    // in progress: datev, idempotency-keys, payment-links, reporting-read-replica, smart-dunning
-    assert_eq!((m.delivery.wip, m.delivery.blocked), (5, 1));
+    // in progress: datev, idempotency-keys, legacy-invoice-api-sunset, payment-links,
+    // reporting-read-replica, smart-dunning
+    assert_eq!((m.delivery.wip, m.delivery.blocked), (6, 1));
     // all 8 shipped features and experiments have a measurement after shipping
     assert_eq!(m.delivery.outcome_coverage, Some(1.0));
 
@@ -2270,5 +2271,55 @@ fn no_forecast_is_ever_earlier_than_as_of() {
                 assert!(first.0 >= d(as_of), "{id}");
             }
         }
+    }
+}
+
+#[test]
+fn example_forecasts() {
+    let m = metrics::compute(&example(), d("2026-11-20"));
+    // Platform's eight shipped items, working days start → ship inclusive (site.yaml's
+    // Berlin holidays skipped) ÷ estimate:
+    //   feature-flag-service 2025-06-02 → 07-25: 8 weeks less Whit Monday = 39 ÷ 15
+    //   container-platform-migration 2025-04-07 → 08-29: 21 weeks = 105 less 5 holidays
+    //     (04-18, 04-21, 05-01, 05-29, 06-09) = 100 ÷ 40 = 2.5
+    //   error-tracking-rollout 2025-08-04 → 09-17: 30 + 3 = 33 ÷ 10 = 3.3
+    //   invoice-pdf-renderer-rewrite 2025-09-01 → 10-15: 30 + 3 less 10-03 = 32 ÷ 15
+    //   postgres-16-upgrade 2025-10-13 → 12-03: 35 + 3 = 38 ÷ 10 = 3.8
+    //   webhook-retry-queue 2026-02-02 → 03-11: 25 + 3 = 28 ÷ 15
+    //   ci-pipeline-parallelisation 2026-07-13 → 09-04: 40 ÷ 15
+    //   audit-log-export 2026-08-24 → 10-16: 40 ÷ 20 = 2
+    // reporting-read-replica (estimate 12) has run wd(10-19, 11-20) = 20 + 4 = 24 days.
+    // D = ⌈12 r⌉: 32 (31.2), 30, 40 (39.6), 26 (25.6), 46 (45.6), 23 (22.4), 32, 24;
+    // above 24: 32, 30, 40, 26, 46, 32, less 24: 8, 6, 16, 2, 22, 8 working days from
+    // Fri 11-20: 2 → 11-23, 6 → 11-27, 8 → 12-01 (twice), 16 → 12-11, 22 → 12-21.
+    // P50 at ⌈3⌉ = 3 → 12-01; P85 at ⌈5.1⌉ = 6 → 12-21; by the target 12-04: 4 of 6.
+    dated(&m, "reporting-read-replica", "2026-12-01", "2026-12-21", 6);
+    let replica = forecast_of(&m, "reporting-read-replica");
+    assert_eq!(replica.basis, Some(metrics::forecast::Basis::Team));
+    close_some(replica.p_on_target, 4.0 / 6.0);
+
+    // The v1 API sunset (estimate 2w = 10) has run wd(02-16, 11-20) = 39 weeks + 4 days =
+    // 199 less 5 holidays (04-03, 04-06, 05-01, 05-14, 05-25) = 194; the slowest platform
+    // ratio, 3.8, gives 38.
+    assert_eq!(
+        risks_of(&m, RiskKind::BeyondHistory),
+        [(
+            "roadmap/legacy-invoice-api-sunset".to_string(),
+            "running 194 working days; at the pace of the slowest of 8 comparable items it would have taken 38".to_string()
+        )]
+    );
+    // The planned chain: the scheduler waits on the event stream, which is planned too.
+    let scheduler = forecast_of(&m, "scheduler-on-event-stream");
+    let stream = forecast_of(&m, "dunning-event-stream");
+    assert_eq!(
+        scheduler.method,
+        Some(metrics::forecast::Method::Simulated)
+    );
+    assert_eq!(stream.method, Some(metrics::forecast::Method::Exact));
+    // it starts after the stream ships: its P50 is after the stream's
+    assert!(scheduler.p50 > stream.p50);
+    // Every checkpoint has decided cases.
+    for c in &m.forecast.calibration.checkpoints {
+        assert!(c.cases > 0 && c.hit_p50.is_some(), "{}", c.date);
     }
 }

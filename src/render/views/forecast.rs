@@ -240,7 +240,7 @@ pub fn likely_late(v: &View) -> Value {
         "committed": committed,
         "items": late.iter().map(|&i| v.item_ref(i)).collect::<Vec<_>>(),
         "url": v.url("delivery/#forecasts"),
-        "definition": definition("risks.likely-late"),
+        "definition": definition("views.likely_late"),
         "limits": LIMITS,
     })
 }

@@ -244,6 +244,11 @@ pub const VIEW_DEFINITIONS: &[Definition] = &[
         formula: "roadmap items with an overdue_days value: neither shipped nor cancelled, and past their baseline_target",
     },
     Definition {
+        key: "views.likely_late",
+        label: "Likely late",
+        formula: "committed items — planned or in progress, with a target and a forecast — whose chance of shipping by the target is below 50%; the items the risk list names likely-late",
+    },
+    Definition {
         key: "views.slip_histogram",
         label: "Slip distribution",
         formula: "shipped items with a baseline_target, counted by slip = shipped − baseline_target in days, in bins: early (< 0), on the day (0), 1–7, 8–14, 15–30, 31–60, over 60",
