@@ -553,7 +553,10 @@ mod tests {
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(
             c.holidays,
-            [jiff::civil::date(2026, 12, 24), jiff::civil::date(2026, 12, 25)]
+            [
+                jiff::civil::date(2026, 12, 24),
+                jiff::civil::date(2026, 12, 25)
+            ]
         );
         let (_, diags) = parse("title: A\nholidays:\n  - 2026-12-24\n  - 2026-02-30\n");
         assert_eq!(diags.len(), 1, "{diags:?}");

@@ -1536,7 +1536,10 @@ fn metrics_json_has_sorted_keys_nulls_and_integers_where_the_spec_has_them() {
         keys_of(&f["calibration"]["checkpoints"][0]),
         ["cases", "date", "hit_baseline", "hit_p50", "hit_p85"]
     );
-    assert_eq!(f["calibration"]["checkpoints"].as_array().map(Vec::len), Some(4));
+    assert_eq!(
+        f["calibration"]["checkpoints"].as_array().map(Vec::len),
+        Some(4)
+    );
     // every planned and in-progress item has an entry, nothing else
     let open = model
         .items
@@ -1948,7 +1951,10 @@ fn open_item(status: &str, team: &str, extra: &str) -> String {
 }
 
 fn forecast_of<'m>(m: &'m Metrics, id: &str) -> &'m metrics::ItemForecast {
-    m.forecast.items.get(id).unwrap_or_else(|| panic!("no forecast entry for {id}"))
+    m.forecast
+        .items
+        .get(id)
+        .unwrap_or_else(|| panic!("no forecast entry for {id}"))
 }
 
 #[track_caller]
@@ -2074,10 +2080,7 @@ fn every_reason_for_no_forecast() {
             "w2",
             &open_item("planned", "a", "estimate: 1\ndepends_on: [ne]\n"),
         )
-        .roadmap(
-            "w3",
-            &open_item("planned", "a", "depends_on: [idea]\n"),
-        )
+        .roadmap("w3", &open_item("planned", "a", "depends_on: [idea]\n"))
         .roadmap(
             "old",
             &open_item("in-progress", "a", "estimate: 1\nstart: 2026-06-01\n"),
@@ -2091,7 +2094,15 @@ fn every_reason_for_no_forecast() {
         let f = forecast_of(&m, id);
         // an undated entry has every other field null
         assert_eq!(
-            (f.p50, f.p85, f.p_on_target, f.p_on_baseline, f.method, f.basis, f.samples),
+            (
+                f.p50,
+                f.p85,
+                f.p_on_target,
+                f.p_on_baseline,
+                f.method,
+                f.basis,
+                f.samples
+            ),
             (None, None, None, None, None, None, None),
             "{id}"
         );
@@ -2169,7 +2180,10 @@ fn a_simulated_chain_adds_up_its_durations() {
     // 25 working days from Mon 11-02 → Fri 12-04; 30 → Fri 12-11.
     let c = forecast_of(&m, "c");
     assert_eq!(c.method, Some(metrics::forecast::Method::Simulated));
-    assert_eq!((c.p50, c.p85), (Some(d("2026-12-04")), Some(d("2026-12-11"))));
+    assert_eq!(
+        (c.p50, c.p85),
+        (Some(d("2026-12-04")), Some(d("2026-12-11")))
+    );
     let p = c.p_on_target.expect("a target");
     assert!((p - 0.784).abs() < 0.02, "P(S ≤ 25) = 0.784, got {p}");
     // b: 10 (0.16), 15 (0.48), 20 (0.36): P(≤ 10) = 0.16, P(≤ 15) = 0.64 → 15 days → Fri 11-20
@@ -2311,10 +2325,7 @@ fn example_forecasts() {
     // The planned chain: the scheduler waits on the event stream, which is planned too.
     let scheduler = forecast_of(&m, "scheduler-on-event-stream");
     let stream = forecast_of(&m, "dunning-event-stream");
-    assert_eq!(
-        scheduler.method,
-        Some(metrics::forecast::Method::Simulated)
-    );
+    assert_eq!(scheduler.method, Some(metrics::forecast::Method::Simulated));
     assert_eq!(stream.method, Some(metrics::forecast::Method::Exact));
     // it starts after the stream ships: its P50 is after the stream's
     assert!(scheduler.p50 > stream.p50);

@@ -855,12 +855,19 @@ fn forecasts_show_on_item_roadmap_delivery_and_home_pages() {
         .next()
         .expect("the chance-of-shipping chart");
     let caption = text(chart);
-    assert!(caption.contains("Chance that Read replica for reports and exports has shipped, by date"));
+    assert!(
+        caption.contains("Chance that Read replica for reports and exports has shipped, by date")
+    );
     // The data table: the report date 11-20 at 0%, then 11-23 1/6, 11-27 2/6, 12-01 4/6
     // (two dates), the marker row of the target 12-04 (no value), 12-11 5/6, 12-21 6/6.
     let rows: Vec<Vec<String>> = chart
         .select(&sel("tbody tr"))
-        .map(|r| r.children().filter_map(ElementRef::wrap).map(text).collect())
+        .map(|r| {
+            r.children()
+                .filter_map(ElementRef::wrap)
+                .map(text)
+                .collect()
+        })
         .collect();
     let shares: Vec<&str> = rows
         .iter()
@@ -868,12 +875,23 @@ fn forecasts_show_on_item_roadmap_delivery_and_home_pages() {
         .map(|r| r.get(1).map_or("", String::as_str))
         .collect();
     assert_eq!(shares, ["0%", "17%", "33%", "67%", "", "83%"], "{rows:?}");
-    assert!(rows.iter().any(|r| r[0] == "2026-12-04" && r.iter().any(|c| c.contains("Target 2026-12-04"))), "{rows:?}");
-    assert!(rows.iter().any(|r| r[0] == "2026-12-21" && r[1] == "100%"), "{rows:?}");
+    assert!(
+        rows.iter()
+            .any(|r| r[0] == "2026-12-04" && r.iter().any(|c| c.contains("Target 2026-12-04"))),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().any(|r| r[0] == "2026-12-21" && r[1] == "100%"),
+        "{rows:?}"
+    );
 
     // An item without a forecast says why.
     let legacy = b.html("roadmap/legacy-invoice-api-sunset/index.html");
-    let panel = legacy.select(&sel("#forecast")).next().map(text).unwrap_or_default();
+    let panel = legacy
+        .select(&sel("#forecast"))
+        .next()
+        .map(text)
+        .unwrap_or_default();
     assert!(
         panel.contains("It has been in progress for 194 working days, longer than any of the 8 comparable shipped items took"),
         "{panel}"
@@ -881,20 +899,32 @@ fn forecasts_show_on_item_roadmap_delivery_and_home_pages() {
 
     // Roadmap timeline: open items carry their P50–P85 range.
     let roadmap = b.html("roadmap/index.html");
-    let timeline = roadmap.select(&sel("#chart-timeline")).next().expect("timeline");
+    let timeline = roadmap
+        .select(&sel("#chart-timeline"))
+        .next()
+        .expect("timeline");
     let timeline_text = text(timeline);
     assert!(timeline_text.contains("Forecast P50–P85"));
-    assert!(timeline_text.contains("2026-12-01 – 2026-12-21"), "{timeline_text}");
+    assert!(
+        timeline_text.contains("2026-12-01 – 2026-12-21"),
+        "{timeline_text}"
+    );
 
     // Delivery: the calibration record, and open items least likely to make their target
     // first.
     let delivery = b.html("delivery/index.html");
-    let section = delivery.select(&sel("#forecasts")).next().expect("forecasts section");
+    let section = delivery
+        .select(&sel("#forecasts"))
+        .next()
+        .expect("forecasts section");
     let chances: Vec<(String, f64)> = section
         .select(&sel("[data-metric$=\"/p_on_target\"]"))
         .map(|e| {
             (
-                e.value().attr("data-metric").unwrap_or_default().to_string(),
+                e.value()
+                    .attr("data-metric")
+                    .unwrap_or_default()
+                    .to_string(),
                 e.value()
                     .attr("data-value")
                     .and_then(|v| v.parse().ok())
@@ -903,10 +933,15 @@ fn forecasts_show_on_item_roadmap_delivery_and_home_pages() {
         })
         .collect();
     assert_eq!(chances.len(), 11, "{chances:?}");
-    assert_eq!(chances[0].0, "forecast/items/recurring-invoices-v2/p_on_target");
+    assert_eq!(
+        chances[0].0,
+        "forecast/items/recurring-invoices-v2/p_on_target"
+    );
     assert!(chances.windows(2).all(|w| w[0].1 <= w[1].1), "{chances:?}");
     let checkpoints = section
-        .select(&sel("[data-metric^=\"forecast/calibration/checkpoints/\"][data-metric$=\"/hit_baseline\"]"))
+        .select(&sel(
+            "[data-metric^=\"forecast/calibration/checkpoints/\"][data-metric$=\"/hit_baseline\"]",
+        ))
         .count();
     assert_eq!(checkpoints, 4);
     assert!(text(section).contains(limits));
@@ -925,5 +960,8 @@ fn forecasts_show_on_item_roadmap_delivery_and_home_pages() {
         .and_then(ElementRef::wrap)
         .map(text)
         .unwrap_or_default();
-    assert!(card_text.contains("6 of 11 committed items likely late"), "{card_text}");
+    assert!(
+        card_text.contains("6 of 11 committed items likely late"),
+        "{card_text}"
+    );
 }

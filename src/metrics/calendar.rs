@@ -45,11 +45,7 @@ pub fn date_of_day(n: i64) -> Date {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    match Date::new(
-        year.clamp(-9999, 9999) as i16,
-        month as i8,
-        day as i8,
-    ) {
+    match Date::new(year.clamp(-9999, 9999) as i16, month as i8, day as i8) {
         Ok(d) if (-9999..=9999).contains(&year) => d,
         _ if year < 0 => Date::MIN,
         _ => Date::MAX,
@@ -162,7 +158,10 @@ mod tests {
         // the 4th working day from Mon 12-21 is Mon 12-28
         assert_eq!(cal.nth(date(2026, 12, 21), 4), date(2026, 12, 28));
         assert_eq!(cal.nth(date(2026, 12, 24), 1), date(2026, 12, 28));
-        assert_eq!(cal.index_after(date(2026, 12, 23)), cal.index(date(2026, 12, 28)));
+        assert_eq!(
+            cal.index_after(date(2026, 12, 23)),
+            cal.index(date(2026, 12, 28))
+        );
         // every working day is found again from its index
         for day in 0..60 {
             let d = date_of_day(day_number(date(2026, 12, 1)) + day);

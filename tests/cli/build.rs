@@ -332,7 +332,11 @@ fn forecasts_are_the_same_on_one_thread_and_on_two() {
             .env("RAYON_NUM_THREADS", threads)
             .output()
             .expect("run throughline");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         out.stdout
     };
     let one = metrics_with("1");
@@ -340,8 +344,8 @@ fn forecasts_are_the_same_on_one_thread_and_on_two() {
     assert!(one == two, "metrics.json differs between 1 and 2 threads");
     let json: serde_json::Value = serde_json::from_slice(&one).expect("metrics.json");
     // the example has simulated forecasts, so the trials ran on both pools
-    let simulated = json["forecast"]["items"]
-        .as_object()
-        .map_or(0, |o| o.values().filter(|f| f["method"] == "simulated").count());
+    let simulated = json["forecast"]["items"].as_object().map_or(0, |o| {
+        o.values().filter(|f| f["method"] == "simulated").count()
+    });
     assert!(simulated > 0, "no simulated forecast in the example");
 }

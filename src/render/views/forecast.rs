@@ -90,9 +90,9 @@ fn reason_text(v: &View, i: usize, reason: &str) -> String {
 fn worked(v: &View, i: usize, f: &Json) -> String {
     let x = &v.model.items[i];
     let samples = f["samples"].as_u64().unwrap_or(0);
-    let estimate = x.estimate.map_or_else(String::new, |e| {
-        crate::render::filters::format_number(e, 2)
-    });
+    let estimate = x
+        .estimate
+        .map_or_else(String::new, |e| crate::render::filters::format_number(e, 2));
     let mut text = format!(
         "Each shipped item {} gives a flow ratio: the working days from its start to its ship date, inclusive, per estimated day. This item's estimate of {estimate} d times each ratio, rounded up, is one possible duration in working days.",
         basis_text(v, i, f),
@@ -105,7 +105,9 @@ fn worked(v: &View, i: usize, f: &Json) -> String {
             plural(samples as i64, "duration", "durations"),
         ));
     } else {
-        text.push_str(" Each is counted from the report date, or from its start when that is later.");
+        text.push_str(
+            " Each is counted from the report date, or from its start when that is later.",
+        );
     }
     if f["method"] == "simulated" {
         text.push_str(" It waits on open work, so 10,000 trials each draw one duration for it and one for every open item it waits on, and it starts the working day after the last of them ships.");
