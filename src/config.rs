@@ -331,6 +331,7 @@ fn parse_size(n: &yaml::Node) -> Option<u64> {
         }
         _ => None,
     }
+}
 
 fn parse_holidays(cx: &mut FileCtx, node: &yaml::Node) -> Vec<Date> {
     let Value::Seq(entries) = &node.value else {
