@@ -248,9 +248,10 @@ fn hand_worked() -> Vec<(&'static str, Value)> {
             "outcomes/items/payment-link-paid-within-7-days/expected",
             json!(50.0 / 272.0),
         ),
-        // In progress: datev, idempotency-keys, payment-links, reporting-read-replica,
-        // smart-dunning; smart-dunning waits on dunning-event-stream (planned).
-        ("delivery/wip", json!(5)),
+        // In progress: datev, idempotency-keys, legacy-invoice-api-sunset, payment-links,
+        // reporting-read-replica, smart-dunning; smart-dunning waits on
+        // dunning-event-stream (planned).
+        ("delivery/wip", json!(6)),
         ("delivery/blocked", json!(1)),
         // 2026-Q3: 4 committed (annual-plan, ci-pipeline, customer-portal, e-invoicing),
         // only ci-pipeline on time: 1 ÷ 4. 2026-Q4: 1 of 6 on time.
