@@ -406,7 +406,32 @@ fn main() {
                 n(20)
             );
         }
+        Some("forecast") => {
+            let loaded = throughline::site::load(&dir, false).expect("load");
+            let model = loaded.model.expect("a valid corpus");
+            let as_of = jiff::civil::date(2026, 11, 20);
+            let mut times = Vec::new();
+            let mut f = throughline::metrics::forecast::compute(&model, as_of);
+            for _ in 0..n(20) {
+                let t = Instant::now();
+                f = throughline::metrics::forecast::compute(&model, as_of);
+                times.push(t.elapsed().as_secs_f64() * 1000.0);
+                std::hint::black_box(&f);
+            }
+            let simulated = f
+                .items
+                .values()
+                .filter(|x| x.method == Some(throughline::metrics::forecast::Method::Simulated))
+                .count();
+            println!(
+                "forecasts ({} open items, {simulated} simulated, {} calibration cases): median {:.2} ms over {} runs",
+                f.items.len(),
+                f.calibration.cases,
+                median(times),
+                n(20)
+            );
+        }
         Some("phases") => phases(&dir),
-        _ => eprintln!("usage: bench gen|hugo|load|metrics|phases DIR [N]"),
+        _ => eprintln!("usage: bench gen|hugo|load|metrics|forecast|phases DIR [N]"),
     }
 }

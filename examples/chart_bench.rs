@@ -209,6 +209,7 @@ fn timelines(rng: &mut Lcg) -> Vec<TimelineInput> {
                 start,
                 end,
                 status: TimelineStatus::ALL[i % 6],
+                forecast: None,
             }
         })
         .collect();

@@ -51,6 +51,8 @@ pub struct SiteConfig {
     pub capacity_targets: BTreeMap<ItemType, f64>,
     pub quarter_start_month: u8,
     pub links: Vec<Link>,
+    /// Non-working days for forecasts, sorted, without repeats.
+    pub holidays: Vec<Date>,
 }
 
 impl Default for SiteConfig {
@@ -88,6 +90,7 @@ impl Default for SiteConfig {
             capacity_targets: BTreeMap::from([(ItemType::TechDebt, 0.2)]),
             quarter_start_month: 1,
             links: Vec::new(),
+            holidays: Vec::new(),
         }
     }
 }
@@ -159,6 +162,7 @@ const FIELDS: &[&str] = &[
     "capacity_targets",
     "quarter_start_month",
     "links",
+    "holidays",
 ];
 
 /// Parse `site.yaml`. Returns the config (with defaults where a field was bad) and every
@@ -268,6 +272,9 @@ pub fn parse(source: &str) -> (SiteConfig, Vec<Diagnostic>) {
     if let Some(n) = f.get("capacity_targets") {
         config.capacity_targets = parse_capacity_targets(&mut cx, n);
     }
+    if let Some(n) = f.get("holidays") {
+        config.holidays = parse_holidays(&mut cx, n);
+    }
     for (link, _) in cx.map_list(&f, "links", &["title", "url"], "a link") {
         let title = cx.req_string(&link, "title", "a link");
         let url = cx.req_string(&link, "url", "a link");
@@ -375,6 +382,27 @@ fn declared_format(cx: &mut FileCtx, node: &yaml::Node) -> Option<u32> {
         );
     }
     Some(format)
+}
+
+fn parse_holidays(cx: &mut FileCtx, node: &yaml::Node) -> Vec<Date> {
+    let Value::Seq(entries) = &node.value else {
+        cx.error(
+            node.pos,
+            "wrong type for `holidays`",
+            format!(
+                "expected a list of dates like [2026-12-24, 2026-12-25], found {}",
+                node.kind()
+            ),
+        );
+        return Vec::new();
+    };
+    let mut out: Vec<Date> = entries
+        .iter()
+        .filter_map(|n| cx.date(n, "holidays"))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 fn parse_severities(cx: &mut FileCtx, f: &crate::content::fields::Fields) -> Vec<Severity> {
@@ -569,6 +597,26 @@ mod tests {
         assert_eq!(c.links.len(), 1);
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!((diags[0].pos.line, diags[0].pos.col), (4, 23));
+    }
+
+    #[test]
+    fn holidays_are_sorted_dates_and_bad_ones_are_reported_where_they_are() {
+        let (c, diags) = parse("title: A\nholidays: [2026-12-25, 2026-12-24, 2026-12-25]\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            c.holidays,
+            [
+                jiff::civil::date(2026, 12, 24),
+                jiff::civil::date(2026, 12, 25)
+            ]
+        );
+        let (_, diags) = parse("title: A\nholidays:\n  - 2026-12-24\n  - 2026-02-30\n");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].message, "invalid date in `holidays`");
+        assert_eq!((diags[0].pos.line, diags[0].pos.col), (4, 5));
+        let (_, diags) = parse("title: A\nholidays: 2026-12-24\n");
+        assert_eq!(diags[0].message, "wrong type for `holidays`");
+        assert_eq!((diags[0].pos.line, diags[0].pos.col), (2, 11));
     }
 
     #[test]

@@ -613,7 +613,8 @@ impl Site {
         let metrics_json = metrics::to_json(&computed);
         let metrics_value = serde_json::to_value(&computed).unwrap_or(serde_json::Value::Null);
         phase(report, "metrics");
-        let data = SiteData::new(&model, &metrics_value, &base_url);
+        let data =
+            SiteData::new(&model, &metrics_value, &base_url).with_forecast(&computed.forecast);
         let custom: Vec<String> = self
             .theme
             .templates

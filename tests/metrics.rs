@@ -1490,9 +1490,69 @@ fn metrics_json_has_sorted_keys_nulls_and_integers_where_the_spec_has_them() {
         .collect();
     assert_eq!(
         top,
-        ["as_of", "delivery", "outcomes", "reliability", "risks"]
+        [
+            "as_of",
+            "delivery",
+            "forecast",
+            "outcomes",
+            "reliability",
+            "risks"
+        ]
     );
     assert_eq!(v["as_of"], "2026-11-20");
+    // forecast: the spec's shape, key for key
+    let keys_of = |value: &serde_json::Value| -> Vec<String> {
+        value
+            .as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let f = &v["forecast"];
+    assert_eq!(keys_of(f), ["calibration", "items", "trials"]);
+    assert_eq!(f["trials"], 10000);
+    let some_item = f["items"]
+        .as_object()
+        .and_then(|o| o.values().next())
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        keys_of(&some_item),
+        [
+            "basis",
+            "method",
+            "p50",
+            "p85",
+            "p_on_baseline",
+            "p_on_target",
+            "reason",
+            "samples"
+        ]
+    );
+    assert_eq!(
+        keys_of(&f["calibration"]),
+        ["cases", "checkpoints", "hit_baseline", "hit_p50", "hit_p85"]
+    );
+    assert_eq!(
+        keys_of(&f["calibration"]["checkpoints"][0]),
+        ["cases", "date", "hit_baseline", "hit_p50", "hit_p85"]
+    );
+    assert_eq!(
+        f["calibration"]["checkpoints"].as_array().map(Vec::len),
+        Some(4)
+    );
+    // every planned and in-progress item has an entry, nothing else
+    let open = model
+        .items
+        .iter()
+        .filter(|x| {
+            matches!(
+                x.status,
+                throughline::content::keywords::ItemStatus::Planned
+                    | throughline::content::keywords::ItemStatus::InProgress
+            )
+        })
+        .count();
+    assert_eq!(f["items"].as_object().map(|o| o.len()), Some(open));
     // counts and day numbers are integers; minutes and ratios are floats
     let q = &v["delivery"]["quarters"][4];
     assert_eq!(q["quarter"], "2026-Q3");
@@ -1615,6 +1675,22 @@ fn every_metric_in_the_json_has_a_definition() {
             .into_iter()
             .map(|k| format!("reliability.action_items.{k}")),
     );
+    let first_forecast = v["forecast"]["items"]
+        .as_object()
+        .and_then(|o| o.values().next())
+        .cloned()
+        .unwrap_or_default();
+    wanted.extend(
+        keys(&first_forecast)
+            .into_iter()
+            .map(|k| format!("forecast.{k}")),
+    );
+    wanted.push("forecast.trials".into());
+    for k in keys(&v["forecast"]["calibration"]) {
+        if k != "checkpoints" {
+            wanted.push(format!("forecast.calibration.{k}"));
+        }
+    }
     assert!(wanted.len() > 40, "{wanted:?}");
     for key in &wanted {
         let def = metrics::definition(key);
@@ -1704,8 +1780,9 @@ fn example_delivery() {
     );
     // smart-dunning waits on dunning-event-stream (planned)
     assert!(items["smart-dunning-experiment"].blocked);
-    // in progress: datev, idempotency-keys, payment-links, reporting-read-replica, smart-dunning
-    assert_eq!((m.delivery.wip, m.delivery.blocked), (5, 1));
+    // in progress: datev, idempotency-keys, legacy-invoice-api-sunset, payment-links,
+    // reporting-read-replica, smart-dunning
+    assert_eq!((m.delivery.wip, m.delivery.blocked), (6, 1));
     // all 8 shipped features and experiments have a measurement after shipping
     assert_eq!(m.delivery.outcome_coverage, Some(1.0));
 
@@ -1843,4 +1920,417 @@ fn example_risks() {
         (a.kind.as_str(), &a.subject, &a.message).cmp(&(b.kind.as_str(), &b.subject, &b.message))
     });
     assert_eq!(sorted, m.risks);
+}
+
+// ---------------------------------------------------------------------------------------
+// Forecasts (spec/forecast.md)
+//
+// Calendar notes used below: 2026-06-01, 2026-06-29, 2026-10-26, 2026-11-02 and 2026-11-09
+// are Mondays; 2026-07-01 is a Wednesday.
+
+/// Team a's five shipped items, each started Monday 2026-06-01. Flow ratio = working days
+/// from start to ship date inclusive ÷ estimate; sorted by ship date:
+/// h4 06-03: 3 ÷ 2 = 1.5; h1 06-05: 5 ÷ 5 = 1; h3 06-10: 8 ÷ 4 = 2; h2 06-12: 10 ÷ 5 = 2;
+/// h5 06-19: 15 ÷ 5 = 3.
+fn history_site(site_yaml: &str) -> Site {
+    let shipped = |shipped: &str, estimate: u32| {
+        format!(
+            "title: H\ntype: tech-debt\nvalue: v\nstatus: shipped\nteam: a\nstart: 2026-06-01\nshipped: {shipped}\nestimate: {estimate}\n"
+        )
+    };
+    site(site_yaml)
+        .roadmap("h1", &shipped("2026-06-05", 5))
+        .roadmap("h2", &shipped("2026-06-12", 5))
+        .roadmap("h3", &shipped("2026-06-10", 4))
+        .roadmap("h4", &shipped("2026-06-03", 2))
+        .roadmap("h5", &shipped("2026-06-19", 5))
+}
+
+fn open_item(status: &str, team: &str, extra: &str) -> String {
+    format!("title: O\ntype: tech-debt\nvalue: v\nstatus: {status}\nteam: {team}\n{extra}")
+}
+
+fn forecast_of<'m>(m: &'m Metrics, id: &str) -> &'m metrics::ItemForecast {
+    m.forecast
+        .items
+        .get(id)
+        .unwrap_or_else(|| panic!("no forecast entry for {id}"))
+}
+
+#[track_caller]
+fn dated(m: &Metrics, id: &str, p50: &str, p85: &str, samples: u32) {
+    let f = forecast_of(m, id);
+    assert_eq!(f.reason, None, "{id}");
+    assert_eq!(
+        (f.p50, f.p85, f.samples),
+        (Some(d(p50)), Some(d(p85)), Some(samples)),
+        "{id}"
+    );
+}
+
+#[test]
+fn exact_forecasts_by_nearest_rank() {
+    let m = history_site("title: T")
+        .roadmap(
+            "p",
+            &open_item(
+                "planned",
+                "a",
+                "estimate: 4\ntarget: 2026-11-10\nbaseline_target: 2026-11-12\n",
+            ),
+        )
+        .metrics("2026-11-02");
+    // D = ⌈4 × r⌉ for r = 1.5, 1, 2, 2, 3: 6, 4, 8, 8, 12 working days from Mon 11-02:
+    // 4 → Thu 11-05, 6 → Mon 11-09, 8 → Wed 11-11, 12 → Tue 11-17.
+    // Sorted 05, 09, 11, 11, 17: P50 at ⌈0.5 × 5⌉ = 3 → 11-11; P85 at ⌈0.85 × 5⌉ = 5 → 11-17.
+    dated(&m, "p", "2026-11-11", "2026-11-17", 5);
+    let f = forecast_of(&m, "p");
+    assert_eq!(f.method, Some(metrics::forecast::Method::Exact));
+    assert_eq!(f.basis, Some(metrics::forecast::Basis::Team));
+    // on or before the target 11-10: 05, 09 → 2 of 5; the baseline 11-12: 4 of 5
+    assert_eq!((f.p_on_target, f.p_on_baseline), (Some(0.4), Some(0.8)));
+    assert_eq!(
+        risks_of(&m, RiskKind::LikelyLate),
+        [(
+            "roadmap/p".to_string(),
+            "40% chance of shipping by its target 2026-11-10; P50 2026-11-11".to_string()
+        )]
+    );
+    assert_eq!(m.forecast.trials, 10_000);
+    // shipped items get no entry
+    assert!(!m.forecast.items.contains_key("h1"));
+}
+
+#[test]
+fn holidays_count_in_history_and_in_forecasts() {
+    let m = history_site("title: T\nholidays: [2026-06-10, 2026-11-11, 2026-11-14]")
+        .roadmap(
+            "p",
+            &open_item("planned", "a", "estimate: 4\ntarget: 2026-11-10\n"),
+        )
+        .metrics("2026-11-02");
+    // h3 shipped on the holiday 06-10: 7 working days (06-01…06-09) ÷ 4 = 1.75 → D = 7.
+    // D = 6, 4, 7, 8, 12 from Mon 11-02, Wed 11-11 off (Sat 11-14 changes nothing):
+    // 4 → 11-05, 6 → 11-09, 7 → 11-10, 8 → Thu 11-12, 12 → Wed 11-18.
+    // P50 3rd → 11-10; P85 5th → 11-18; by the target 11-10: 3 of 5.
+    dated(&m, "p", "2026-11-10", "2026-11-18", 5);
+    assert_eq!(forecast_of(&m, "p").p_on_target, Some(0.6));
+    assert!(risks_of(&m, RiskKind::LikelyLate).is_empty());
+}
+
+#[test]
+fn in_progress_items_keep_only_the_samples_longer_than_they_have_run() {
+    let m = history_site("title: T")
+        .roadmap(
+            "q",
+            &open_item("in-progress", "a", "estimate: 4\nstart: 2026-10-26\n"),
+        )
+        .roadmap("r", &open_item("in-progress", "a", "estimate: 4\n"))
+        .metrics("2026-11-02");
+    // e = wd(Mon 10-26, Mon 11-02) = 5. D = 6, 4, 8, 8, 12; those above 5: 6, 8, 8, 12,
+    // less 5: 1, 3, 3, 7 from 11-02 → 11-02, 11-04, 11-04, 11-10.
+    // P50 at ⌈2⌉ = 2 → 11-04; P85 at ⌈3.4⌉ = 4 → 11-10.
+    dated(&m, "q", "2026-11-04", "2026-11-10", 4);
+    // Without start, e = 0: all five, as if planned from as_of.
+    dated(&m, "r", "2026-11-11", "2026-11-17", 5);
+}
+
+#[test]
+fn a_start_after_as_of_and_a_dependency_shipped_after_as_of_move_the_start() {
+    let m = history_site("title: T")
+        .roadmap(
+            "later",
+            &open_item("planned", "a", "estimate: 2\nstart: 2026-11-11\n"),
+        )
+        .roadmap(
+            "x",
+            "title: X\ntype: tech-debt\nvalue: v\nstatus: shipped\nteam: b\nstart: 2026-10-01\nshipped: 2026-11-06\nestimate: 3\n",
+        )
+        .roadmap(
+            "s",
+            &open_item("planned", "b", "estimate: 2\ndepends_on: [x]\n"),
+        )
+        .metrics("2026-11-02");
+    // D = ⌈2 × r⌉: 3, 2, 4, 4, 6 working days.
+    // From Wed 11-11: 2 → Thu 11-12, 3 → Fri 11-13, 4 → Mon 11-16, 6 → Wed 11-18.
+    // Sorted 12, 13, 16, 16, 18: P50 3rd → 11-16; P85 5th → 11-18.
+    dated(&m, "later", "2026-11-16", "2026-11-18", 5);
+    // x shipped Fri 11-06 (after as_of: not in any pool): s starts the day after, Sat 11-07,
+    // so from Mon 11-09: 2 → 11-10, 3 → 11-11, 4 → 11-12, 6 → 11-16.
+    // Sorted 10, 11, 12, 12, 16: P50 → 11-12; P85 → 11-16.
+    dated(&m, "s", "2026-11-12", "2026-11-16", 5);
+    let s = forecast_of(&m, "s");
+    // team b has no history: every team's items, which are team a's five
+    assert_eq!(s.basis, Some(metrics::forecast::Basis::All));
+    assert_eq!(s.method, Some(metrics::forecast::Method::Exact));
+    assert_eq!(s.p_on_target, None);
+}
+
+#[test]
+fn every_reason_for_no_forecast() {
+    let m = history_site("title: T")
+        .roadmap("p", &open_item("planned", "a", "estimate: 4\n"))
+        .roadmap("idea", &open_item("idea", "a", "estimate: 4\n"))
+        .roadmap("ne", &open_item("planned", "a", "target: 2026-12-01\n"))
+        .roadmap(
+            "w1",
+            &open_item("planned", "a", "estimate: 1\ndepends_on: [p, idea, ne]\n"),
+        )
+        .roadmap(
+            "w2",
+            &open_item("planned", "a", "estimate: 1\ndepends_on: [ne]\n"),
+        )
+        .roadmap("w3", &open_item("planned", "a", "depends_on: [idea]\n"))
+        .roadmap(
+            "old",
+            &open_item("in-progress", "a", "estimate: 1\nstart: 2026-06-01\n"),
+        )
+        .roadmap(
+            "w4",
+            &open_item("planned", "a", "estimate: 1\ndepends_on: [old]\n"),
+        )
+        .metrics("2026-11-02");
+    let reason = |id: &str| {
+        let f = forecast_of(&m, id);
+        // an undated entry has every other field null
+        assert_eq!(
+            (
+                f.p50,
+                f.p85,
+                f.p_on_target,
+                f.p_on_baseline,
+                f.method,
+                f.basis,
+                f.samples
+            ),
+            (None, None, None, None, None, None, None),
+            "{id}"
+        );
+        f.reason.as_ref().map(|r| r.to_string())
+    };
+    assert_eq!(reason("ne").as_deref(), Some("no-estimate"));
+    // p is dated; idea is the first dependency in depends_on order without a forecast
+    assert_eq!(reason("w1").as_deref(), Some("waits-on:idea"));
+    assert_eq!(reason("w2").as_deref(), Some("waits-on:ne"));
+    // no estimate comes before waiting
+    assert_eq!(reason("w3").as_deref(), Some("no-estimate"));
+    // D = ⌈1 × r⌉ = 2, 1, 2, 2, 3, but it has run wd(06-01, 11-02) = 22 weeks = 110 days
+    assert_eq!(reason("old").as_deref(), Some("beyond-history"));
+    assert_eq!(reason("w4").as_deref(), Some("waits-on:old"));
+    assert_eq!(
+        risks_of(&m, RiskKind::BeyondHistory),
+        [(
+            "roadmap/old".to_string(),
+            "running 110 working days; at the pace of the slowest of 5 comparable items it would have taken 3".to_string()
+        )]
+    );
+    // ideas get no entry at all
+    assert!(!m.forecast.items.contains_key("idea"));
+
+    // Four shipped items in all: no pool, team or all.
+    let m = site("title: T")
+        .roadmap(
+            "h1",
+            "title: H\ntype: tech-debt\nvalue: v\nstatus: shipped\nteam: a\nstart: 2026-06-01\nshipped: 2026-06-05\nestimate: 5\n",
+        )
+        .roadmap("p", &open_item("planned", "a", "estimate: 4\n"))
+        .metrics("2026-11-02");
+    assert_eq!(
+        forecast_of(&m, "p").reason.as_ref().map(|r| r.to_string()),
+        Some("no-history".to_string())
+    );
+}
+
+#[test]
+fn a_simulated_chain_adds_up_its_durations() {
+    // Ratios 5 ÷ 5 = 1 (twice) and 10 ÷ 5 = 2 (three times): an item estimated at 5 takes
+    // 5 working days with probability 0.4 and 10 with 0.6.
+    let shipped = |shipped: &str| {
+        format!(
+            "title: H\ntype: tech-debt\nvalue: v\nstatus: shipped\nteam: a\nstart: 2026-06-01\nshipped: {shipped}\nestimate: 5\n"
+        )
+    };
+    let m = site("title: T")
+        .roadmap("h1", &shipped("2026-06-05"))
+        .roadmap("h2", &shipped("2026-06-05"))
+        .roadmap("h3", &shipped("2026-06-12"))
+        .roadmap("h4", &shipped("2026-06-12"))
+        .roadmap("h5", &shipped("2026-06-12"))
+        .roadmap("a", &open_item("planned", "a", "estimate: 5\n"))
+        .roadmap(
+            "b",
+            &open_item("planned", "a", "estimate: 5\ndepends_on: [a]\n"),
+        )
+        .roadmap(
+            "c",
+            &open_item(
+                "planned",
+                "a",
+                "estimate: 5\ndepends_on: [b]\ntarget: 2026-12-04\n",
+            ),
+        )
+        .metrics("2026-11-02");
+    // a (exact): 5, 5, 10, 10, 10 days from Mon 11-02: P50 3rd = 10 days → Fri 11-13.
+    dated(&m, "a", "2026-11-13", "2026-11-13", 5);
+    // Each starts the working day after the one before ships, so c ships after the sum S
+    // of three independent draws: S = 15, 20, 25, 30 with the binomial weights of 0, 1, 2,
+    // 3 ten-day draws (p = 0.6): 0.064, 0.288, 0.432, 0.216. P(S ≤ 20) = 0.352 and
+    // P(S ≤ 25) = 0.784: over 10,000 trials (σ of a share ≤ 0.005) the median is 25 days,
+    // more than 25σ from either edge, and P85 is 30 days (0.784 < 0.85 by 13σ).
+    // 25 working days from Mon 11-02 → Fri 12-04; 30 → Fri 12-11.
+    let c = forecast_of(&m, "c");
+    assert_eq!(c.method, Some(metrics::forecast::Method::Simulated));
+    assert_eq!(
+        (c.p50, c.p85),
+        (Some(d("2026-12-04")), Some(d("2026-12-11")))
+    );
+    let p = c.p_on_target.expect("a target");
+    assert!((p - 0.784).abs() < 0.02, "P(S ≤ 25) = 0.784, got {p}");
+    // b: 10 (0.16), 15 (0.48), 20 (0.36): P(≤ 10) = 0.16, P(≤ 15) = 0.64 → 15 days → Fri 11-20
+    let b = forecast_of(&m, "b");
+    assert_eq!(b.p50, Some(d("2026-11-20")));
+    // samples is the pool's size, trials apart
+    assert_eq!((b.samples, c.samples), (Some(5), Some(5)));
+}
+
+#[test]
+fn a_calibration_checkpoint_worked_by_hand() {
+    let m = history_site("title: T")
+        // started Mon 06-22: e = wd(06-22, Wed 07-01) = 7; D = 6, 4, 8, 8, 12; above 7:
+        // 8, 8, 12 → 1, 1, 5 from Wed 07-01 → 07-01, 07-01, Tue 07-07.
+        // P50 2nd = 07-01, P85 3rd = 07-07. Shipped 07-07: P50 missed, P85 hit; baseline
+        // 07-10 hit.
+        .roadmap(
+            "k1",
+            "title: K\ntype: tech-debt\nvalue: v\nstatus: shipped\nteam: a\nstart: 2026-06-22\nshipped: 2026-07-07\nestimate: 4\nbaseline_target: 2026-07-10\n",
+        )
+        // started Mon 06-29: e = 2; D = ⌈2r⌉ = 3, 2, 4, 4, 6; above 2: 3, 4, 4, 6 → 1, 2,
+        // 2, 4 → 07-01, 07-02, 07-02, Mon 07-06. P50 2nd = 07-02, P85 4th = 07-06.
+        // Shipped 07-02: both hit; baseline 06-30 missed.
+        .roadmap(
+            "k2",
+            "title: K\ntype: tech-debt\nvalue: v\nstatus: shipped\nteam: a\nstart: 2026-06-29\nshipped: 2026-07-02\nestimate: 2\nbaseline_target: 2026-06-30\n",
+        )
+        // the same forecast, still in progress at 11-02: both dates passed, both missed;
+        // baseline 12-31 not yet passed: undecided
+        .roadmap(
+            "k3",
+            &open_item(
+                "in-progress",
+                "a",
+                "start: 2026-06-29\nestimate: 2\nbaseline_target: 2026-12-31\n",
+            ),
+        )
+        // estimate 200: D − 2 = 298, 198, 398, 398, 598 working days from 07-01, all far
+        // beyond 11-02 (88 working days on): undecided; no baseline: left out
+        .roadmap(
+            "k4",
+            &open_item("in-progress", "a", "start: 2026-06-29\nestimate: 200\n"),
+        )
+        // skipped: nothing left above e = wd(01-05, 07-01); not started before 07-01;
+        // planned
+        .roadmap(
+            "gone",
+            &open_item("in-progress", "a", "start: 2026-01-05\nestimate: 1\n"),
+        )
+        .roadmap(
+            "new",
+            &open_item("in-progress", "a", "start: 2026-07-01\nestimate: 1\n"),
+        )
+        .roadmap(
+            "plan",
+            &open_item("planned", "a", "start: 2026-06-01\nestimate: 1\n"),
+        )
+        .metrics("2026-11-02");
+    let cal = &m.forecast.calibration;
+    let dates: Vec<String> = cal.checkpoints.iter().map(|c| c.date.to_string()).collect();
+    // the four quarters before 2026-Q4
+    assert_eq!(
+        dates,
+        ["2025-10-01", "2026-01-01", "2026-04-01", "2026-07-01"]
+    );
+    // nothing had shipped before the first three: no pool, no case
+    for c in &cal.checkpoints[..3] {
+        assert_eq!(
+            (c.cases, c.hit_p50, c.hit_p85, c.hit_baseline),
+            (0, None, None, None)
+        );
+    }
+    let q3 = &cal.checkpoints[3];
+    assert_eq!(q3.cases, 4);
+    // P50: k2 hit; k1, k3 missed; k4 undecided → 1 ÷ 3
+    close_some(q3.hit_p50, 1.0 / 3.0);
+    // P85: k1, k2 hit; k3 missed → 2 ÷ 3
+    close_some(q3.hit_p85, 2.0 / 3.0);
+    // baseline: k1 hit, k2 missed; k3 undecided; k4 none → 1 ÷ 2
+    close_some(q3.hit_baseline, 0.5);
+    assert_eq!(cal.cases, 4);
+    close_some(cal.hit_p50, 1.0 / 3.0);
+    close_some(cal.hit_p85, 2.0 / 3.0);
+    close_some(cal.hit_baseline, 0.5);
+}
+
+#[test]
+fn no_forecast_is_ever_earlier_than_as_of() {
+    let model = example();
+    // a Saturday, a holiday-free Monday, the example's as_of and a day in another year
+    for as_of in ["2026-11-21", "2026-11-23", "2026-11-20", "2027-03-01"] {
+        let m = metrics::compute(&model, d(as_of));
+        assert!(!m.forecast.items.is_empty());
+        for (id, f) in &m.forecast.items {
+            for date in [f.p50, f.p85].into_iter().flatten() {
+                assert!(date >= d(as_of), "{id}: {date} before {as_of}");
+            }
+            if let Some(first) = f.detail.curve.first() {
+                assert!(first.0 >= d(as_of), "{id}");
+            }
+        }
+    }
+}
+
+#[test]
+fn example_forecasts() {
+    let m = metrics::compute(&example(), d("2026-11-20"));
+    // Platform's eight shipped items, working days start → ship inclusive (site.yaml's
+    // Berlin holidays skipped) ÷ estimate:
+    //   feature-flag-service 2025-06-02 → 07-25: 8 weeks less Whit Monday = 39 ÷ 15
+    //   container-platform-migration 2025-04-07 → 08-29: 21 weeks = 105 less 5 holidays
+    //     (04-18, 04-21, 05-01, 05-29, 06-09) = 100 ÷ 40 = 2.5
+    //   error-tracking-rollout 2025-08-04 → 09-17: 30 + 3 = 33 ÷ 10 = 3.3
+    //   invoice-pdf-renderer-rewrite 2025-09-01 → 10-15: 30 + 3 less 10-03 = 32 ÷ 15
+    //   postgres-16-upgrade 2025-10-13 → 12-03: 35 + 3 = 38 ÷ 10 = 3.8
+    //   webhook-retry-queue 2026-02-02 → 03-11: 25 + 3 = 28 ÷ 15
+    //   ci-pipeline-parallelisation 2026-07-13 → 09-04: 40 ÷ 15
+    //   audit-log-export 2026-08-24 → 10-16: 40 ÷ 20 = 2
+    // reporting-read-replica (estimate 12) has run wd(10-19, 11-20) = 20 + 4 = 24 days.
+    // D = ⌈12 r⌉: 32 (31.2), 30, 40 (39.6), 26 (25.6), 46 (45.6), 23 (22.4), 32, 24;
+    // above 24: 32, 30, 40, 26, 46, 32, less 24: 8, 6, 16, 2, 22, 8 working days from
+    // Fri 11-20: 2 → 11-23, 6 → 11-27, 8 → 12-01 (twice), 16 → 12-11, 22 → 12-21.
+    // P50 at ⌈3⌉ = 3 → 12-01; P85 at ⌈5.1⌉ = 6 → 12-21; by the target 12-04: 4 of 6.
+    dated(&m, "reporting-read-replica", "2026-12-01", "2026-12-21", 6);
+    let replica = forecast_of(&m, "reporting-read-replica");
+    assert_eq!(replica.basis, Some(metrics::forecast::Basis::Team));
+    close_some(replica.p_on_target, 4.0 / 6.0);
+
+    // The v1 API sunset (estimate 2w = 10) has run wd(02-16, 11-20) = 39 weeks + 4 days =
+    // 199 less 5 holidays (04-03, 04-06, 05-01, 05-14, 05-25) = 194; the slowest platform
+    // ratio, 3.8, gives 38.
+    assert_eq!(
+        risks_of(&m, RiskKind::BeyondHistory),
+        [(
+            "roadmap/legacy-invoice-api-sunset".to_string(),
+            "running 194 working days; at the pace of the slowest of 8 comparable items it would have taken 38".to_string()
+        )]
+    );
+    // The planned chain: the scheduler waits on the event stream, which is planned too.
+    let scheduler = forecast_of(&m, "scheduler-on-event-stream");
+    let stream = forecast_of(&m, "dunning-event-stream");
+    assert_eq!(scheduler.method, Some(metrics::forecast::Method::Simulated));
+    assert_eq!(stream.method, Some(metrics::forecast::Method::Exact));
+    // it starts after the stream ships: its P50 is after the stream's
+    assert!(scheduler.p50 > stream.p50);
+    // Every checkpoint has decided cases.
+    for c in &m.forecast.calibration.checkpoints {
+        assert!(c.cases > 0 && c.hit_p50.is_some(), "{}", c.date);
+    }
 }

@@ -97,7 +97,8 @@ fn metric_text(page: &Html, key: &str) -> String {
 }
 
 /// Follow a `data-metric` key into metrics.json: `/`-separated segments (`~1` is `/`, `~0`
-/// is `~`); on an array, a segment picks the element whose `quarter` or `month` equals it.
+/// is `~`); on an array, a segment picks the element whose `quarter`, `month` or `date` equals
+/// it.
 fn resolve<'a>(metrics: &'a Value, key: &str) -> Option<&'a Value> {
     let mut cur = metrics;
     for raw in key.split('/') {
@@ -107,6 +108,7 @@ fn resolve<'a>(metrics: &'a Value, key: &str) -> Option<&'a Value> {
             Value::Array(list) => list.iter().find(|x| {
                 x.get("quarter").and_then(Value::as_str) == Some(seg.as_str())
                     || x.get("month").and_then(Value::as_str) == Some(seg.as_str())
+                    || x.get("date").and_then(Value::as_str) == Some(seg.as_str())
             })?,
             _ => return None,
         };
@@ -246,9 +248,10 @@ fn hand_worked() -> Vec<(&'static str, Value)> {
             "outcomes/items/payment-link-paid-within-7-days/expected",
             json!(50.0 / 272.0),
         ),
-        // In progress: datev, idempotency-keys, payment-links, reporting-read-replica,
-        // smart-dunning; smart-dunning waits on dunning-event-stream (planned).
-        ("delivery/wip", json!(5)),
+        // In progress: datev, idempotency-keys, legacy-invoice-api-sunset, payment-links,
+        // reporting-read-replica, smart-dunning; smart-dunning waits on
+        // dunning-event-stream (planned).
+        ("delivery/wip", json!(6)),
         ("delivery/blocked", json!(1)),
         // 2026-Q3: 4 committed (annual-plan, ci-pipeline, customer-portal, e-invoicing),
         // only ci-pipeline on time: 1 ÷ 4. 2026-Q4: 1 of 6 on time.
@@ -590,7 +593,9 @@ fn a_custom_page_gets_the_full_context() {
     let b = build(dir.path(), None, false);
     let page = b.html("board/index.html");
     let wip = page.select(&sel("#wip")).next().map(text);
-    assert_eq!(wip.as_deref(), Some("5"));
+    // in progress: datev, idempotency-keys, legacy-invoice-api-sunset, payment-links,
+    // reporting-read-replica, smart-dunning
+    assert_eq!(wip.as_deref(), Some("6"));
     assert_eq!(page.select(&sel("#list a")).count(), 9);
 }
 
@@ -821,4 +826,143 @@ fn long_lists_are_cut_at_a_hundred_and_link_the_complete_list() {
         .map(text)
         .collect::<Vec<_>>();
     assert_eq!(first, ["In progress 105", "Shipped 2"]);
+}
+
+#[test]
+fn forecasts_show_on_item_roadmap_delivery_and_home_pages() {
+    let b = example();
+    let limits = "Forecasts assume work starts when its dependencies ship and do not model team capacity; they are as good as the estimates and the history behind them.";
+
+    // Item page: the dates and chance worked by hand in tests/metrics.rs (example_forecasts).
+    let item = b.html("roadmap/reporting-read-replica/index.html");
+    let key = "forecast/items/reporting-read-replica";
+    assert_eq!(metric_text(&item, &format!("{key}/p50")), "2026-12-01");
+    assert_eq!(metric_text(&item, &format!("{key}/p85")), "2026-12-21");
+    // 4 of 6 → 67%
+    assert_eq!(metric_text(&item, &format!("{key}/p_on_target")), "67%");
+    let panel = item
+        .select(&sel("#forecast"))
+        .next()
+        .map(text)
+        .expect("a forecast panel");
+    assert!(
+        panel.contains("from 8 shipped items of team platform"),
+        "{panel}"
+    );
+    assert!(panel.contains("How is this computed?"));
+    assert!(panel.contains(limits));
+    let chart = item
+        .select(&sel("#chart-forecast"))
+        .next()
+        .expect("the chance-of-shipping chart");
+    let caption = text(chart);
+    assert!(
+        caption.contains("Chance that Read replica for reports and exports has shipped, by date")
+    );
+    // The data table: the report date 11-20 at 0%, then 11-23 1/6, 11-27 2/6, 12-01 4/6
+    // (two dates), the marker row of the target 12-04 (no value), 12-11 5/6, 12-21 6/6.
+    let rows: Vec<Vec<String>> = chart
+        .select(&sel("tbody tr"))
+        .map(|r| {
+            r.children()
+                .filter_map(ElementRef::wrap)
+                .map(text)
+                .collect()
+        })
+        .collect();
+    let shares: Vec<&str> = rows
+        .iter()
+        .take(6)
+        .map(|r| r.get(1).map_or("", String::as_str))
+        .collect();
+    assert_eq!(shares, ["0%", "17%", "33%", "67%", "", "83%"], "{rows:?}");
+    assert!(
+        rows.iter()
+            .any(|r| r[0] == "2026-12-04" && r.iter().any(|c| c.contains("Target 2026-12-04"))),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().any(|r| r[0] == "2026-12-21" && r[1] == "100%"),
+        "{rows:?}"
+    );
+
+    // An item without a forecast says why.
+    let legacy = b.html("roadmap/legacy-invoice-api-sunset/index.html");
+    let panel = legacy
+        .select(&sel("#forecast"))
+        .next()
+        .map(text)
+        .unwrap_or_default();
+    assert!(
+        panel.contains("It has been in progress for 194 working days, longer than any of the 8 comparable shipped items took"),
+        "{panel}"
+    );
+
+    // Roadmap timeline: open items carry their P50–P85 range.
+    let roadmap = b.html("roadmap/index.html");
+    let timeline = roadmap
+        .select(&sel("#chart-timeline"))
+        .next()
+        .expect("timeline");
+    let timeline_text = text(timeline);
+    assert!(timeline_text.contains("Forecast P50–P85"));
+    assert!(
+        timeline_text.contains("2026-12-01 – 2026-12-21"),
+        "{timeline_text}"
+    );
+
+    // Delivery: the calibration record, and open items least likely to make their target
+    // first.
+    let delivery = b.html("delivery/index.html");
+    let section = delivery
+        .select(&sel("#forecasts"))
+        .next()
+        .expect("forecasts section");
+    let chances: Vec<(String, f64)> = section
+        .select(&sel("[data-metric$=\"/p_on_target\"]"))
+        .map(|e| {
+            (
+                e.value()
+                    .attr("data-metric")
+                    .unwrap_or_default()
+                    .to_string(),
+                e.value()
+                    .attr("data-value")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(f64::NAN),
+            )
+        })
+        .collect();
+    assert_eq!(chances.len(), 11, "{chances:?}");
+    assert_eq!(
+        chances[0].0,
+        "forecast/items/recurring-invoices-v2/p_on_target"
+    );
+    assert!(chances.windows(2).all(|w| w[0].1 <= w[1].1), "{chances:?}");
+    let checkpoints = section
+        .select(&sel(
+            "[data-metric^=\"forecast/calibration/checkpoints/\"][data-metric$=\"/hit_baseline\"]",
+        ))
+        .count();
+    assert_eq!(checkpoints, 4);
+    assert!(text(section).contains(limits));
+
+    // Home: 6 of the 11 committed items are under 50% (datev 33%, e-invoice prompts 38%,
+    // idempotency keys 25%, payment links 26%, recurring invoices 3%, smart dunning 27%).
+    let home = b.html("index.html");
+    let late = home
+        .select(&sel("[data-view=\"likely_late\"]"))
+        .next()
+        .map(text);
+    assert_eq!(late.as_deref(), Some("6"));
+    let card = home.select(&sel("#card-delivery")).next().expect("card");
+    let card_text = card
+        .parent()
+        .and_then(ElementRef::wrap)
+        .map(text)
+        .unwrap_or_default();
+    assert!(
+        card_text.contains("6 of 11 committed items likely late"),
+        "{card_text}"
+    );
 }

@@ -199,12 +199,12 @@ fn samples() -> Vec<(&'static str, Chart)> {
                 title: "Roadmap 2026-Q3".into(),
                 description: "Items active in July–September 2026.".into(),
                 rows: vec![
-                    TimelineRow { label: "Checkout redesign".into(), start: date(2026, 5, 1), end: date(2026, 7, 20), status: TimelineStatus::Shipped },
-                    TimelineRow { label: "Search v2".into(), start: date(2026, 7, 6), end: date(2026, 10, 30), status: TimelineStatus::InProgress },
-                    TimelineRow { label: "Payments retry & <idempotency>".into(), start: date(2026, 6, 15), end: date(2026, 8, 10), status: TimelineStatus::Overdue },
-                    TimelineRow { label: "Billing export".into(), start: date(2026, 9, 1), end: date(2026, 9, 30), status: TimelineStatus::Planned },
-                    TimelineRow { label: "Dark mode".into(), start: date(2026, 7, 15), end: date(2026, 8, 30), status: TimelineStatus::Paused },
-                    TimelineRow { label: "Legacy API sunset".into(), start: date(2026, 8, 1), end: date(2026, 9, 15), status: TimelineStatus::Cancelled },
+                    TimelineRow { label: "Checkout redesign".into(), start: date(2026, 5, 1), end: date(2026, 7, 20), status: TimelineStatus::Shipped, forecast: None },
+                    TimelineRow { label: "Search v2".into(), start: date(2026, 7, 6), end: date(2026, 10, 30), status: TimelineStatus::InProgress, forecast: None },
+                    TimelineRow { label: "Payments retry & <idempotency>".into(), start: date(2026, 6, 15), end: date(2026, 8, 10), status: TimelineStatus::Overdue, forecast: None },
+                    TimelineRow { label: "Billing export".into(), start: date(2026, 9, 1), end: date(2026, 9, 30), status: TimelineStatus::Planned, forecast: None },
+                    TimelineRow { label: "Dark mode".into(), start: date(2026, 7, 15), end: date(2026, 8, 30), status: TimelineStatus::Paused, forecast: None },
+                    TimelineRow { label: "Legacy API sunset".into(), start: date(2026, 8, 1), end: date(2026, 9, 15), status: TimelineStatus::Cancelled, forecast: None },
                 ],
                 periods: vec![
                     Period { label: "Jul".into(), start: date(2026, 7, 1), end: date(2026, 7, 31) },

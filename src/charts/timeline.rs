@@ -12,6 +12,8 @@ use jiff::civil::Date;
 const KIND: &str = "timeline";
 const ROW_H: i32 = 24;
 const RIGHT: i32 = 12;
+/// The legend and table name of forecast ranges.
+const FORECAST_LABEL: &str = "Forecast P50–P85";
 
 /// The state a bar shows; each has its own class (`tl-st-*`) and legend entry. Planned bars
 /// are outlined, the others filled.
@@ -74,6 +76,9 @@ pub struct TimelineRow {
     /// Inclusive; an end before `start` is read as `start`.
     pub end: Date,
     pub status: TimelineStatus,
+    /// A forecast range (P50 to P85, inclusive), drawn as an outlined band that continues the
+    /// bar; listed in the table's last column.
+    pub forecast: Option<(Date, Date)>,
 }
 
 /// A labelled span of the time axis, e.g. "2026-Q3" from 2026-07-01 to 2026-09-30 (inclusive).
@@ -98,37 +103,49 @@ pub struct TimelineInput {
     pub markers: Vec<Marker>,
 }
 
-/// Draw a timeline. The table has one row per item (label, start, end, status) and then one per
-/// marker (label, date).
+/// Draw a timeline. The table has one row per item (label, start, end, status, and the
+/// forecast range when any row has one) and then one per marker (label, date).
 pub fn timeline(input: &TimelineInput) -> Chart {
     let title = svg::clean(&input.title);
     let description = svg::clean(&input.description);
+    let forecasts = input.rows.iter().any(|r| r.forecast.is_some());
     let mut rows: Vec<Vec<String>> = input
         .rows
         .iter()
         .map(|r| {
-            vec![
+            let mut row = vec![
                 svg::clean(&r.label),
                 layout::iso_date(r.start),
                 layout::iso_date(r.end.max(r.start)),
                 r.status.label().to_string(),
-            ]
+            ];
+            if forecasts {
+                row.push(r.forecast.map_or_else(String::new, |(a, b)| {
+                    format!("{} – {}", layout::iso_date(a), layout::iso_date(b.max(a)))
+                }));
+            }
+            row
         })
         .collect();
     rows.extend(input.markers.iter().map(|m| {
-        vec![
+        let mut row = vec![
             svg::clean(&m.label),
             m.date.to_string(),
             String::new(),
             String::new(),
-        ]
+        ];
+        if forecasts {
+            row.push(String::new());
+        }
+        row
     }));
-    let table = DataTable {
-        headers: ["Item", "Start", "End", "Status"]
-            .map(String::from)
-            .to_vec(),
-        rows,
-    };
+    let mut headers: Vec<String> = ["Item", "Start", "End", "Status"]
+        .map(String::from)
+        .to_vec();
+    if forecasts {
+        headers.push(FORECAST_LABEL.to_string());
+    }
+    let table = DataTable { headers, rows };
     let svg = if input.rows.is_empty() {
         svg::no_data(&Meta {
             kind: KIND,
@@ -190,18 +207,22 @@ fn draw(input: &TimelineInput, title: &str, description: &str) -> String {
         .into_iter()
         .filter(|s| input.rows.iter().any(|r| r.status == *s))
         .collect();
-    let legend = layout::legend(
-        statuses
-            .iter()
-            .map(|s| LegendEntry {
-                label: s.label().to_string(),
-                paint: Paint::Status(*s),
-                outline: *s == TimelineStatus::Planned,
-            })
-            .collect(),
-        4,
-        right,
-    );
+    let mut entries: Vec<LegendEntry> = statuses
+        .iter()
+        .map(|s| LegendEntry {
+            label: s.label().to_string(),
+            paint: Paint::Status(*s),
+            outline: *s == TimelineStatus::Planned,
+        })
+        .collect();
+    if input.rows.iter().any(|r| r.forecast.is_some()) {
+        entries.push(LegendEntry {
+            label: FORECAST_LABEL.to_string(),
+            paint: Paint::Reference,
+            outline: true,
+        });
+    }
+    let legend = layout::legend(entries, 4, right);
     let period_row_top = 4 + legend.rows * ROW;
     let top = period_row_top + ROW + 4;
     let markers: Vec<&Marker> = input
@@ -301,6 +322,29 @@ fn draw(input: &TimelineInput, title: &str, description: &str) -> String {
                 style,
             ))?;
         }
+        // Forecast ranges: a thin outlined band from P50 to P85, joined to the bar's end.
+        for (i, row) in input.rows.iter().enumerate() {
+            let Some((p50, p85)) = row.forecast else {
+                continue;
+            };
+            let (s, e) = span(p50, p85);
+            let (s, e) = (s.max(lo), e.min(hi));
+            if s >= e {
+                continue;
+            }
+            let c = centre(i);
+            let bar_end = span(row.start, row.end).1.clamp(lo, hi);
+            if bar_end < s {
+                plot.draw(&PathElement::new(
+                    vec![(bar_end as f64, c), (s as f64, c)],
+                    Paint::Reference.stroke(1),
+                ))?;
+            }
+            plot.draw(&Rectangle::new(
+                [(s as f64, c - 0.15), (e as f64, c + 0.15)],
+                Paint::Reference.stroke(2),
+            ))?;
+        }
         for (i, label) in labels.iter().enumerate() {
             let (_, y) = chart.backend_coord(&(x_lo, centre(i)));
             root.draw(&Text::new(
@@ -350,24 +394,28 @@ mod tests {
                     start: date(2026, 6, 1),
                     end: date(2026, 8, 15),
                     status: TimelineStatus::Shipped,
+                    forecast: None,
                 },
                 TimelineRow {
                     label: "Search v2".into(),
                     start: date(2026, 8, 1),
                     end: date(2026, 11, 30),
                     status: TimelineStatus::InProgress,
+                    forecast: None,
                 },
                 TimelineRow {
                     label: "Billing".into(),
                     start: date(2026, 9, 1),
                     end: date(2026, 9, 30),
                     status: TimelineStatus::Planned,
+                    forecast: None,
                 },
                 TimelineRow {
                     label: "Old thing".into(),
                     start: date(2025, 1, 1),
                     end: date(2025, 2, 1),
                     status: TimelineStatus::Cancelled,
+                    forecast: None,
                 },
             ],
             periods: vec![Period {
@@ -475,6 +523,27 @@ mod tests {
         assert_eq!(billing[0].0, at(608.0));
         let search = bars("tl-st-in-progress");
         assert_eq!(search, [(at(577.0), at(578.0) - at(577.0))]);
+    }
+
+    #[test]
+    fn forecast_ranges_continue_the_bars_and_join_the_table() {
+        let mut input = quarter();
+        input.rows[1].forecast = Some((date(2026, 9, 10), date(2026, 9, 25)));
+        let chart = timeline(&input);
+        assert_well_formed(&chart.svg);
+        assert_eq!(chart.table.headers[4], "Forecast P50–P85");
+        assert_eq!(chart.table.rows[1][4], "2026-09-10 – 2026-09-25");
+        assert_eq!(chart.table.rows[0][4], "");
+        assert_eq!(chart.table.rows[4].len(), 5);
+        assert!(chart.svg.contains(">Forecast P50–P85</text>"));
+        let bands = start_tags(&chart.svg)
+            .into_iter()
+            .filter(|t| t.0 == "rect" && has_class(t, "tl-ref"))
+            .count();
+        // the band and the legend swatch
+        assert_eq!(bands, 2);
+        // without forecasts nothing changes
+        assert_eq!(timeline(&quarter()).table.headers.len(), 4);
     }
 
     #[test]

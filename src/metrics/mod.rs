@@ -8,7 +8,9 @@
 //! declared in alphabetical order and maps are `BTreeMap`s, so every object's keys are
 //! sorted; absent values are `null`; medians of whole day counts follow [`stats::Days`].
 
+pub mod calendar;
 pub mod delivery;
+pub mod forecast;
 pub mod outcomes;
 pub mod periods;
 pub mod reliability;
@@ -21,6 +23,7 @@ use serde::Serialize;
 use crate::model::Model;
 
 pub use delivery::{ByType, Delivery, DeliveryQuarter, ItemMetrics, Shipped};
+pub use forecast::{Forecast, ItemForecast};
 pub use outcomes::{OutcomeMetrics, OutcomeStatus, Outcomes, Summary};
 pub use periods::{Month, Quarter};
 pub use reliability::{
@@ -34,6 +37,7 @@ pub use stats::Days;
 pub struct Metrics {
     pub as_of: Date,
     pub delivery: Delivery,
+    pub forecast: Forecast,
     pub outcomes: Outcomes,
     pub reliability: Reliability,
     /// Sorted by (kind, subject, message).
@@ -45,10 +49,21 @@ pub fn compute(model: &Model, as_of: Date) -> Metrics {
     let delivery = delivery::compute(model, as_of);
     let outcomes = outcomes::compute(model, as_of);
     let reliability = reliability::compute(model, as_of);
-    let risks = risks::compute(model, as_of, &delivery, &outcomes, &reliability);
+    let forecast = forecast::compute(model, as_of);
+    let risks = risks::compute(
+        model,
+        as_of,
+        &risks::Computed {
+            delivery: &delivery,
+            outcomes: &outcomes,
+            reliability: &reliability,
+            forecast: &forecast,
+        },
+    );
     Metrics {
         as_of,
         delivery,
+        forecast,
         outcomes,
         reliability,
         risks,
@@ -83,8 +98,9 @@ pub struct Definition {
 }
 
 /// Every definition, area by area.
-pub const DEFINITIONS: [&[Definition]; 4] = [
+pub const DEFINITIONS: [&[Definition]; 5] = [
     delivery::DEFINITIONS,
+    forecast::DEFINITIONS,
     outcomes::DEFINITIONS,
     reliability::DEFINITIONS,
     risks::DEFINITIONS,

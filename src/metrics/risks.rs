@@ -7,6 +7,7 @@ use serde::{Serialize, Serializer};
 
 use super::Definition;
 use super::delivery::{Delivery, ITEM_TYPES};
+use super::forecast::{Forecast, Reason};
 use super::outcomes::{OutcomeStatus, Outcomes, TOLERANCE};
 use super::periods::Quarter;
 use super::reliability::{self, Reliability};
@@ -86,6 +87,16 @@ pub const DEFINITIONS: &[Definition] = &[
         label: "Capacity below target",
         formula: "in the last full quarter, a type's effort share (0 when it shipped nothing) is below its capacity target",
     },
+    Definition {
+        key: "risks.likely-late",
+        label: "Likely late",
+        formula: "an open item with a target is less likely than not to ship by it: its chance of making the target is below 50%",
+    },
+    Definition {
+        key: "risks.beyond-history",
+        label: "Beyond history",
+        formula: "an item in progress has run longer than any comparable shipped item took, so its history cannot forecast it",
+    },
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -104,6 +115,8 @@ pub enum RiskKind {
     ActionItemSloBreached,
     RecurringService,
     CapacityBelowTarget,
+    LikelyLate,
+    BeyondHistory,
 }
 
 impl RiskKind {
@@ -123,6 +136,8 @@ impl RiskKind {
             RiskKind::ActionItemSloBreached => "action-item-slo-breached",
             RiskKind::RecurringService => "recurring-service",
             RiskKind::CapacityBelowTarget => "capacity-below-target",
+            RiskKind::LikelyLate => "likely-late",
+            RiskKind::BeyondHistory => "beyond-history",
         }
     }
 }
@@ -171,14 +186,22 @@ impl Risk {
     }
 }
 
+/// The metrics the risks are read from.
+pub struct Computed<'a> {
+    pub delivery: &'a Delivery,
+    pub outcomes: &'a Outcomes,
+    pub reliability: &'a Reliability,
+    pub forecast: &'a Forecast,
+}
+
 /// Every risk at `as_of`, sorted by (kind, subject, message) as written.
-pub fn compute(
-    model: &Model,
-    as_of: Date,
-    delivery: &Delivery,
-    outcomes: &Outcomes,
-    reliability: &Reliability,
-) -> Vec<Risk> {
+pub fn compute(model: &Model, as_of: Date, computed: &Computed) -> Vec<Risk> {
+    let Computed {
+        delivery,
+        outcomes,
+        reliability,
+        forecast,
+    } = *computed;
     let mut risks = Vec::new();
 
     for (i, item) in model.items.iter().enumerate() {
@@ -307,9 +330,49 @@ pub fn compute(
         }
     }
 
+    risks.extend(forecast_risks(model, forecast));
+
     risks.sort_by(|a, b| {
         (a.kind.as_str(), &a.subject, &a.message).cmp(&(b.kind.as_str(), &b.subject, &b.message))
     });
+    risks
+}
+
+/// `likely-late` and `beyond-history`.
+fn forecast_risks(model: &Model, forecast: &Forecast) -> Vec<Risk> {
+    let mut risks = Vec::new();
+    for item in &model.items {
+        let Some(f) = forecast.items.get(&item.id) else {
+            continue;
+        };
+        let subject = format!("roadmap/{}", item.id);
+        if let (Some(p), Some(target), Some(p50)) = (f.p_on_target, item.target, f.p50)
+            && p < 0.5
+        {
+            risks.push(Risk::new(
+                RiskKind::LikelyLate,
+                subject.clone(),
+                format!(
+                    "{}% chance of shipping by its target {target}; P50 {p50}",
+                    // Rounded like the pages, but an item below 50% never reads as "50%".
+                    (p * 100.0).round().min(49.0)
+                ),
+            ));
+        }
+        if f.reason == Some(Reason::BeyondHistory) {
+            let d = &f.detail;
+            risks.push(Risk::new(
+                RiskKind::BeyondHistory,
+                subject,
+                format!(
+                    "running {} working days; at the pace of the slowest of {} comparable items it would have taken {}",
+                    d.elapsed.unwrap_or(0),
+                    d.pool_size,
+                    d.longest.unwrap_or(0)
+                ),
+            ));
+        }
+    }
     risks
 }
 

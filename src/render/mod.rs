@@ -35,6 +35,9 @@ pub struct SiteData<'a> {
     pub risks_by_subject: std::collections::HashMap<String, Vec<usize>>,
     /// Fragments many pages show, each built once.
     pub shared: views::Shared,
+    /// The forecasts with what metrics.json leaves out (each item's distribution of ship
+    /// dates, for its chart); `None` when the pages are built from metrics.json alone.
+    pub forecast: Option<&'a crate::metrics::Forecast>,
 }
 
 impl<'a> SiteData<'a> {
@@ -60,6 +63,15 @@ impl<'a> SiteData<'a> {
             teams: pages::teams(model),
             risks_by_subject,
             shared: views::Shared::new(model, metrics),
+            forecast: None,
+        }
+    }
+
+    /// The same data with the computed forecasts, for the charts of possible ship dates.
+    pub fn with_forecast(self, forecast: &'a crate::metrics::Forecast) -> SiteData<'a> {
+        SiteData {
+            forecast: Some(forecast),
+            ..self
         }
     }
 }

@@ -321,3 +321,31 @@ fn bad_flags_are_usage_errors() {
     assert_eq!(site.run(&["build", "--base-url", "report/"]).code, 2);
     assert_eq!(site.run(&["build", "--root", "no-such-folder"]).code, 2);
 }
+
+#[test]
+fn forecasts_are_the_same_on_one_thread_and_on_two() {
+    let site = Site::example();
+    let metrics_with = |threads: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_throughline"))
+            .args(["build", "--metrics-only"])
+            .current_dir(site.path())
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .expect("run throughline");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let one = metrics_with("1");
+    let two = metrics_with("2");
+    assert!(one == two, "metrics.json differs between 1 and 2 threads");
+    let json: serde_json::Value = serde_json::from_slice(&one).expect("metrics.json");
+    // the example has simulated forecasts, so the trials ran on both pools
+    let simulated = json["forecast"]["items"].as_object().map_or(0, |o| {
+        o.values().filter(|f| f["method"] == "simulated").count()
+    });
+    assert!(simulated > 0, "no simulated forecast in the example");
+}

@@ -2,7 +2,6 @@
 //! accepted, and never in a panic or a hang (`support::run_in` fails the test after a minute
 //! and on death by signal; a panic would show as exit code 101).
 
-
 use crate::support::{Diag, Site, assert_diags};
 
 const RM: &str = "content/roadmap/payment-links.md";

@@ -94,6 +94,7 @@ pub fn page(v: &View) -> Value {
         "previous_quarter": previous,
         "current_quarter": current,
         "charts": charts,
+        "forecast": super::forecast::delivery_section(v),
         "definitions": definitions(&[
             "delivery.committed",
             "delivery.delivered_on_time",
@@ -108,6 +109,14 @@ pub fn page(v: &View) -> Value {
             "delivery.outcome_coverage",
             "views.slip_histogram",
             "risks.capacity-below-target",
+            "forecast.p50",
+            "forecast.p85",
+            "forecast.p_on_target",
+            "forecast.calibration.cases",
+            "forecast.calibration.hit_p50",
+            "forecast.calibration.hit_p85",
+            "forecast.calibration.hit_baseline",
+            "risks.likely-late",
         ]),
     })
 }

@@ -591,6 +591,72 @@ pub fn incidents_per_service(v: &View) -> Chart {
     })
 }
 
+/// An item's chance of having shipped by each date: the share of its possible ship dates
+/// (samples or trials) on or before it, from the report date; target and baseline marked.
+pub fn forecast_curve(v: &View, i: usize, detail: &crate::metrics::forecast::Detail) -> Chart {
+    let x = &v.model.items[i];
+    let total = f64::from(detail.total.max(1));
+    let mut dates = Vec::with_capacity(detail.curve.len() + 1);
+    let mut shares = Vec::with_capacity(detail.curve.len() + 1);
+    if detail.curve.first().is_some_and(|(d, _)| *d > v.as_of) {
+        dates.push(v.as_of);
+        shares.push(Some(0.0));
+    }
+    let mut seen = 0u64;
+    for &(date, count) in &detail.curve {
+        seen += u64::from(count);
+        dates.push(date);
+        shares.push(Some(seen as f64 / total));
+    }
+    let mut markers = Vec::new();
+    if let Some(target) = x.target {
+        markers.push(Marker {
+            label: format!("Target {target}"),
+            date: target,
+        });
+    }
+    if let Some(baseline) = x.baseline_target.filter(|b| Some(*b) != x.target) {
+        markers.push(Marker {
+            label: format!("Baseline target {baseline}"),
+            date: baseline,
+        });
+    }
+    // A pool holds at most 30 samples: a total of TRIALS means a simulation.
+    let what = if detail.total == crate::metrics::forecast::TRIALS {
+        format!("{} simulated trials", detail.total)
+    } else {
+        format!("{} possible ship dates", detail.total)
+    };
+    charts::line(&LineInput {
+        title: format!("Chance that {} has shipped, by date", x.title),
+        description: format!(
+            "Share of its {what} on or before each date, from the report date {}. The curve crosses 50% at P50 and 85% at P85; vertical lines mark the target and the baseline target.",
+            v.as_of
+        ),
+        x_title: "Date".into(),
+        x: XAxis::Dates(dates),
+        series: vec![Series {
+            name: "Chance of having shipped".into(),
+            values: shares,
+        }],
+        reference_lines: vec![
+            ReferenceLine {
+                label: "P50".into(),
+                value: 0.5,
+                kind: ReferenceKind::Baseline,
+            },
+            ReferenceLine {
+                label: "P85".into(),
+                value: 0.85,
+                kind: ReferenceKind::Baseline,
+            },
+        ],
+        markers,
+        format: ValueFormat::percent(0),
+        include_zero: true,
+    })
+}
+
 /// A quarter label that fits a timeline column: `Q3 ’26`, `Q1 FY27`.
 fn short_quarter(q: Quarter) -> String {
     let yy = q.year.rem_euclid(100);
@@ -631,6 +697,13 @@ pub fn timeline_status(v: &View, i: usize) -> TimelineStatus {
         ItemStatus::InProgress => TimelineStatus::InProgress,
         ItemStatus::Planned | ItemStatus::Idea => TimelineStatus::Planned,
     }
+}
+
+/// An open item's P50–P85 range, when it has a forecast.
+fn forecast_range(v: &View, id: &str) -> Option<(Date, Date)> {
+    let f = v.metric(&["forecast", "items", id]);
+    let date = |k: &str| f.get(k).and_then(Json::as_str)?.parse::<Date>().ok();
+    Some((date("p50")?, date("p85")?))
 }
 
 /// The most rows a roadmap timeline draws.
@@ -677,6 +750,7 @@ fn timeline_rows(v: &View, items: &[usize], quarters: &[Quarter]) -> (Chart, Vec
                         start,
                         end,
                         status: timeline_status(v, i),
+                        forecast: forecast_range(v, &x.id),
                     },
                 ));
             }
@@ -725,7 +799,7 @@ fn timeline_rows(v: &View, items: &[usize], quarters: &[Quarter]) -> (Chart, Vec
     let chart = charts::timeline(&TimelineInput {
         title,
         description: format!(
-            "{drawn} drawn from their start to their ship date, or to their target when not shipped, {span}; the vertical line is the report date when it falls inside."
+            "{drawn} drawn from their start to their ship date, or to their target when not shipped, {span}; an open item's forecast continues its bar as an outlined band from P50 to P85; the vertical line is the report date when it falls inside."
         ),
         rows: rows.into_iter().map(|r| r.2).collect(),
         periods: quarters

@@ -22,6 +22,7 @@ pub fn page(v: &View) -> Value {
             "incidents": incidents(v),
             "followup": followup(v),
             "risks": risks(v),
+            "likely_late": super::forecast::likely_late(v),
         },
         "outcomes": outcome_rows(v),
         "outcomes_total": v.model.outcomes.len(),

@@ -168,7 +168,7 @@ pub fn severity(config: &crate::config::SiteConfig, id: &str) -> Value {
 /// Risk kinds in the order the site presents them: what an executive should see first
 /// (missed and failing outcomes, blocked and late work, repeated incidents) before hygiene
 /// warnings. Kinds not listed sort last, in the metrics' own order.
-pub const RISK_PRIORITY: [&str; 14] = [
+pub const RISK_PRIORITY: [&str; 16] = [
     "outcome-missed",
     "outcome-off-track",
     "blocked",
@@ -178,6 +178,8 @@ pub const RISK_PRIORITY: [&str; 14] = [
     "outcome-at-risk",
     "capacity-below-target",
     "action-item-slo-breached",
+    "likely-late",
+    "beyond-history",
     "no-action-items",
     "not-ready",
     "no-rollback-plan",
@@ -200,7 +202,11 @@ pub fn risk_tone(kind: &str) -> &'static str {
         | "overdue"
         | "recurring-service"
         | "action-item-overdue" => "bad",
-        "outcome-at-risk" | "capacity-below-target" | "action-item-slo-breached" => "warn",
+        "outcome-at-risk"
+        | "capacity-below-target"
+        | "action-item-slo-breached"
+        | "likely-late"
+        | "beyond-history" => "warn",
         _ => "neutral",
     }
 }

@@ -11,6 +11,7 @@
 
 mod delivery;
 mod figures;
+mod forecast;
 mod home;
 mod labels;
 mod outcomes;
@@ -243,6 +244,11 @@ pub const VIEW_DEFINITIONS: &[Definition] = &[
         formula: "roadmap items with an overdue_days value: neither shipped nor cancelled, and past their baseline_target",
     },
     Definition {
+        key: "views.likely_late",
+        label: "Likely late",
+        formula: "committed items — planned or in progress, with a target and a forecast — whose chance of shipping by the target is below 50%; the items the risk list names likely-late",
+    },
+    Definition {
         key: "views.slip_histogram",
         label: "Slip distribution",
         formula: "shipped items with a baseline_target, counted by slip = shipped − baseline_target in days, in bins: early (< 0), on the day (0), 1–7, 8–14, 15–30, 31–60, over 60",
@@ -312,7 +318,8 @@ pub fn at<'v>(value: &'v Json, path: &[&str]) -> &'v Json {
 
 /// A `data-metric` key: a path into metrics.json, segments joined by `/` with `~` and `/`
 /// escaped as in JSON Pointer. A segment that meets an array picks the element whose
-/// `quarter` or `month` equals it (`delivery/quarters/2026-Q3/say_do`).
+/// `quarter`, `month` or `date` equals it (`delivery/quarters/2026-Q3/say_do`,
+/// `forecast/calibration/checkpoints/2026-07-01/hit_p50`).
 pub fn metric_key(segments: &[&str]) -> String {
     let mut key = String::with_capacity(segments.iter().map(|s| s.len() + 1).sum());
     for (i, segment) in segments.iter().enumerate() {

@@ -482,6 +482,7 @@ pub fn item(v: &View, i: usize) -> Value {
         "item": item,
         "body_html": v.data.markdown(&x.body),
         "figures": item_figures(v, i),
+        "forecast": super::forecast::item_panel(v, i),
         "figures_note": (x.shipped.is_none()).then_some("Slip, lead time and whether its outcomes moved are computed once the item ships."),
         "readiness": readiness,
         "depends_on": depends_on,
