@@ -5,5 +5,6 @@
 mod build;
 mod check;
 mod hostile;
+mod same_as_build;
 mod support;
 mod untrusted;
