@@ -7,17 +7,15 @@ use std::path::Path;
 
 use crate::cli::Format;
 use crate::diagnostics::{self, Diagnostic, Severity};
-use crate::site::Site;
+use crate::site::{BuildOptions, Site};
 
 use super::Exit;
 
 pub fn run(root: &Path, drafts: bool, strict: bool, format: Format) -> Exit {
-    let opts = match super::build::options(root, None, None, drafts) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Exit::Usage;
-        }
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        drafts,
+        ..BuildOptions::default()
     };
     let mut site = match Site::open(opts) {
         Ok(s) => s,
