@@ -274,12 +274,11 @@ fn place(
             ];
         }
     }
-    let file = first_origin.content.clone().unwrap_or_else(|| {
-        theme
-            .templates
-            .get(template)
-            .map_or_else(|| template.to_string(), |s| s.origin.clone())
-    });
+    // Not written anywhere as it is: the template made it from values.
+    let file = theme
+        .templates
+        .get(template)
+        .map_or_else(|| template.to_string(), |s| s.origin.clone());
     vec![Diagnostic::error(&file, Pos::file_start(), message).with_label(on_pages)]
 }
 
