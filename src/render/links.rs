@@ -81,7 +81,12 @@ fn start_tag_attributes<'a>(html: &'a str, mut i: usize, values: &mut Vec<&'a st
         // An attribute name runs to a space, `/`, `>` or `=` (a leading `=` belongs to it).
         let name_start = i;
         i += 1;
-        while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>' | b'=') {
+        while i < bytes.len()
+            && !matches!(
+                bytes[i],
+                b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>' | b'='
+            )
+        {
             i += 1;
         }
         let name = &bytes[name_start..i];
@@ -248,8 +253,8 @@ fn place(
     if !in_content.is_empty() {
         return in_content;
     }
-    if let Some(d) = read(crate::config::CONFIG_FILE)
-        .and_then(|text| at(crate::config::CONFIG_FILE, &text))
+    if let Some(d) =
+        read(crate::config::CONFIG_FILE).and_then(|text| at(crate::config::CONFIG_FILE, &text))
     {
         return vec![d];
     }
@@ -322,7 +327,11 @@ pub fn locate(text: &str, link: &str, base_path: &str) -> Option<Pos> {
     let line_start = text[..i].rfind('\n').map_or(0, |n| n + 1);
     let line = text[..i].matches('\n').count() + 1;
     let col = text[line_start..i].chars().count() + 1;
-    Some(Pos::new(line as u32, col as u32, form.chars().count() as u32))
+    Some(Pos::new(
+        line as u32,
+        col as u32,
+        form.chars().count() as u32,
+    ))
 }
 
 #[cfg(test)]

@@ -24,12 +24,21 @@ pub fn problems(model: &Model) -> Vec<Diagnostic> {
         .iter()
         .map(|x| (x.path.as_str(), &x.names))
         .chain(model.outcomes.iter().map(|x| (x.path.as_str(), &x.names)))
-        .chain(model.postmortems.iter().map(|x| (x.path.as_str(), &x.names)));
+        .chain(
+            model
+                .postmortems
+                .iter()
+                .map(|x| (x.path.as_str(), &x.names)),
+        );
     // kind → name → first use.
     let mut first: BTreeMap<&str, BTreeMap<&str, FirstUse>> = BTreeMap::new();
     for (file, names) in uses {
         for NameUse { kind, name, pos } in names.iter() {
-            let at = first.entry(kind).or_default().entry(name).or_insert((file, *pos));
+            let at = first
+                .entry(kind)
+                .or_default()
+                .entry(name)
+                .or_insert((file, *pos));
             *at = (*at).min((file, *pos));
         }
     }
