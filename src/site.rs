@@ -779,7 +779,8 @@ impl Site {
         };
         let root = &self.opts.root;
         let read = |rel: &str| {
-            let text = std::fs::read_to_string(root.join(rel)).ok()?;
+            let bytes = load::read_site_file(root, rel, u64::MAX).ok()?;
+            let text = String::from_utf8(bytes).ok()?;
             Some(crate::content::front_matter::strip_bom(&text).to_string())
         };
         let broken = links::check(
