@@ -432,6 +432,43 @@ fn main() {
             );
         }
         Some("phases") => phases(&dir),
-        _ => eprintln!("usage: bench gen|hugo|load|metrics|forecast|phases DIR [N]"),
+        Some("links") => links(&dir, n(5)),
+        _ => eprintln!("usage: bench gen|hugo|load|metrics|forecast|phases|links DIR [N]"),
     }
+}
+
+/// Reading the link targets out of every page of the built site, single-threaded: the part
+/// of the link check that runs on each page's HTML.
+fn links(dir: &std::path::Path, runs: usize) {
+    let mut site = throughline::site::Site::open(throughline::site::BuildOptions {
+        root: dir.to_path_buf(),
+        ..Default::default()
+    })
+    .expect("open");
+    site.build();
+    let base_path = site.base_path();
+    let pages: Vec<String> = site
+        .output()
+        .files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(_, b)| String::from_utf8_lossy(b).to_string())
+        .collect();
+    let bytes: usize = pages.iter().map(String::len).sum();
+    let mut times = Vec::new();
+    let mut found = 0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        found = pages
+            .iter()
+            .map(|html| throughline::render::links::internal_links(html, &base_path).len())
+            .sum::<usize>();
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    println!(
+        "link targets of {} pages ({} MB): {found} found, median {:.1} ms over {runs} runs",
+        pages.len(),
+        bytes / 1_000_000,
+        median(times)
+    );
 }

@@ -27,10 +27,13 @@ pub enum Command {
     Build(BuildArgs),
     /// Build, serve on localhost, rebuild on change and reload the browser
     Serve(ServeArgs),
-    /// Validate the content without writing anything
+    /// Do everything a build does except writing: validate, render, check links
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Include draft post-mortems, as `build --drafts` does
+        #[arg(long)]
+        drafts: bool,
         /// Treat warnings as errors
         #[arg(long)]
         strict: bool,

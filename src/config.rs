@@ -10,7 +10,7 @@ use crate::content::fields::{FileCtx, quote_list};
 use crate::content::front_matter::strip_bom;
 use crate::content::keywords::{ItemType, Priority, keyword_names, parse_keyword};
 use crate::content::yaml::{self, Value};
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
 use crate::version::{CONTENT_FORMAT, VERSION, first_release};
 
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -41,7 +41,11 @@ pub struct SiteConfig {
     pub timezone: String,
     #[serde(skip)]
     pub tz: TimeZone,
+    /// A theme name (`[a-z0-9-]+`): a folder under `themes/` or a built-in theme.
     pub theme: String,
+    /// Where `theme` is written in site.yaml, for the "unknown theme" error.
+    #[serde(skip)]
+    pub theme_pos: Pos,
     pub output_dir: String,
     /// The largest file read from the site, in bytes.
     pub max_file_size: u64,
@@ -72,6 +76,7 @@ impl Default for SiteConfig {
             timezone: "UTC".into(),
             tz: TimeZone::UTC,
             theme: "default".into(),
+            theme_pos: Pos::file_start(),
             output_dir: "public".into(),
             max_file_size: crate::paths::DEFAULT_MAX_FILE_SIZE,
             allow_html: false,
@@ -108,6 +113,14 @@ impl SiteConfig {
     pub fn slo_days(&self, p: Priority) -> u32 {
         self.action_item_slo_days.get(&p).copied().unwrap_or(0)
     }
+}
+
+/// Whether `name` can name a theme: `[a-z0-9-]+`, so that it is never a path.
+pub fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Normalise a base URL to end with `/`; an error explains what is accepted.
@@ -223,8 +236,19 @@ pub fn parse(source: &str) -> (SiteConfig, Vec<Diagnostic>) {
             ),
         }
     }
-    if let Some(theme) = cx.opt_string(&f, "theme") {
-        config.theme = theme;
+    if let Some(n) = f.get("theme")
+        && let Some(name) = cx.string(n, "theme")
+    {
+        if is_theme_name(&name) {
+            config.theme = name;
+            config.theme_pos = n.pos;
+        } else {
+            cx.error(
+                n.pos,
+                format!("`{name}` is not a theme name"),
+                "a theme is named, not given as a path: lowercase letters, digits and `-`, naming a folder under themes/ or a built-in theme",
+            );
+        }
     }
     if let Some(n) = f.get("output_dir")
         && let Some(dir) = cx.string(n, "output_dir")

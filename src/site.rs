@@ -88,6 +88,17 @@ pub struct BuildReport {
     pub phases: Vec<(&'static str, f64)>,
 }
 
+/// Where a build's pages go.
+#[derive(Clone, Copy)]
+enum Target<'a> {
+    /// Kept in `Site::output` (serve, tests).
+    Memory,
+    /// Written to a staging folder as they are rendered (build).
+    Staging(&'a Staging),
+    /// Rendered, checked and dropped (check).
+    Nowhere,
+}
+
 /// One content file as parsed: its kind, the entry when it could be read, its diagnostics.
 type Parsed = (Kind, Option<Entry>, Vec<Diagnostic>);
 
@@ -312,12 +323,18 @@ impl Site {
     /// Build everything into `staging`, page by page (a one-off build: pages are not kept in
     /// memory). The caller commits the staging folder when the build has no errors.
     pub fn build_into(&mut self, staging: &Staging) -> BuildReport {
-        self.assemble(Scope::ALL, Some(staging))
+        self.assemble(Scope::ALL, Target::Staging(staging))
     }
 
     /// Build everything, in memory.
     pub fn build(&mut self) -> BuildReport {
-        self.assemble(Scope::ALL, None)
+        self.assemble(Scope::ALL, Target::Memory)
+    }
+
+    /// Run every step of a build, render every page and check its links, and keep nothing:
+    /// what `check` does, so that it finds whatever would make `build` fail.
+    pub fn check(&mut self) -> BuildReport {
+        self.assemble(Scope::ALL, Target::Nowhere)
     }
 
     /// Take in changed paths (absolute or relative to the root) and rebuild what they affect:
@@ -346,7 +363,7 @@ impl Site {
             scope.global = false;
             scope.global_later = true;
         }
-        let report = self.assemble(scope.clone(), None);
+        let report = self.assemble(scope.clone(), Target::Memory);
         self.unfinished = scope.global_later && !self.has_errors();
         Ok(report)
     }
@@ -366,7 +383,7 @@ impl Site {
                 global: true,
                 ..Scope::default()
             },
-            None,
+            Target::Memory,
         )
     }
 
@@ -524,7 +541,7 @@ impl Site {
         diags
     }
 
-    fn assemble(&mut self, scope: Scope, staging: Option<&Staging>) -> BuildReport {
+    fn assemble(&mut self, scope: Scope, target: Target) -> BuildReport {
         let started = Instant::now();
         // What failed since the last good build still has to be rendered.
         let scope = match self.pending.take() {
@@ -536,7 +553,7 @@ impl Site {
             parsed: std::mem::take(&mut self.parsed),
             ..BuildReport::default()
         };
-        let built = self.render(&scope, staging, &mut diags, &mut report);
+        let built = self.render(&scope, target, &mut diags, &mut report);
         if !built {
             // Whatever this build should have rendered, the next one must.
             self.pending = Some(scope.merge(Scope::default()));
@@ -556,7 +573,7 @@ impl Site {
     fn render(
         &mut self,
         scope: &Scope,
-        staging: Option<&Staging>,
+        target: Target,
         diags: &mut Vec<Diagnostic>,
         report: &mut BuildReport,
     ) -> bool {
@@ -593,6 +610,11 @@ impl Site {
         let (Ok(model), false) = (model, diags.iter().any(|d| d.is_error())) else {
             return false;
         };
+        let unusable_names = render::names::problems(&model);
+        if !unusable_names.is_empty() {
+            diags.extend(unusable_names);
+            return false;
+        }
         phase(report, "model");
         let base_url = self.base_url();
         let Some(tera) = self.tera.as_mut() else {
@@ -660,16 +682,17 @@ impl Site {
         // Pages go straight to disk when building into a staging folder, else into memory.
         let in_memory: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
         let sink = |file: &str, html: String| -> Result<(), Diagnostic> {
-            match staging {
-                Some(st) => st.write(file, html.as_bytes()).map_err(|e| {
+            match target {
+                Target::Staging(st) => st.write(file, html.as_bytes()).map_err(|e| {
                     Diagnostic::error(file, diagnostics::Pos::file_start(), e.to_string())
                 }),
-                None => {
+                Target::Memory => {
                     if let Ok(mut pages) = in_memory.lock() {
                         pages.push((file.to_string(), html));
                     }
                     Ok(())
                 }
+                Target::Nowhere => Ok(()),
             }
         };
         let (rendered, errors) = render::render_pages(tera, &to_render, &data, &self.theme, &sink);
@@ -733,16 +756,6 @@ impl Site {
             .collect::<BTreeSet<String>>()
             .into_iter()
             .collect();
-        let source = |file: &str| {
-            let spec = page_files.get(file);
-            spec.and_then(|s| s.source.clone()).unwrap_or_else(|| {
-                let template = spec.map_or(file, |s| s.template.as_str());
-                self.theme
-                    .templates
-                    .get(template)
-                    .map_or_else(|| template.to_string(), |t| t.origin.clone())
-            })
-        };
         // Kept pages had their links checked by the last good build; they still resolve
         // unless a file went away. Global pages left to the next step are checked there.
         let mut to_check = new_links.clone();
@@ -759,17 +772,35 @@ impl Site {
                     .map(|(file, links)| (file.clone(), links.clone())),
             );
         }
-        let sources: BTreeMap<String, String> = to_check
-            .keys()
-            .map(|file| (file.clone(), source(file)))
-            .collect();
-        let broken = links::check(&to_check, &exists, &data.base_path, &sources);
+        let origin = |file: &str| links::Origin {
+            content: page_files.get(file).and_then(|s| s.source.clone()),
+            template: page_files
+                .get(file)
+                .map_or_else(String::new, |s| s.template.clone()),
+        };
+        let root = &self.opts.root;
+        let read = |rel: &str| {
+            let bytes = load::read_site_file(root, rel, u64::MAX).ok()?;
+            let text = String::from_utf8(bytes).ok()?;
+            Some(crate::content::front_matter::strip_bom(&text).to_string())
+        };
+        let broken = links::check(
+            &to_check,
+            &exists,
+            &data.base_path,
+            &origin,
+            &read,
+            &self.theme,
+        );
         if !broken.is_empty() {
             diags.extend(broken);
             return false;
         }
         phase(report, "links");
-        if let Some(st) = staging {
+        if matches!(target, Target::Nowhere) {
+            return true;
+        }
+        if let Target::Staging(st) = target {
             let kept_bytes = kept
                 .iter()
                 .filter_map(|f| self.output.get(f).map(|b| (f, b)));

@@ -1,23 +1,33 @@
-//! `throughline check`: validate everything, write nothing.
+//! `throughline check`: everything `build` does — read, validate, compute, render every
+//! page and check its links — except writing: whatever makes `build` fail makes `check` fail,
+//! with the same diagnostics.
 
 use std::io::IsTerminal;
 use std::path::Path;
 
 use crate::cli::Format;
 use crate::diagnostics::{self, Diagnostic, Severity};
-use crate::site;
+use crate::site::{BuildOptions, Site};
 
 use super::Exit;
 
-pub fn run(root: &Path, strict: bool, format: Format) -> Exit {
-    let loaded = match site::load(root, true) {
-        Ok(l) => l,
+pub fn run(root: &Path, drafts: bool, strict: bool, format: Format) -> Exit {
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        drafts,
+        ..BuildOptions::default()
+    };
+    let mut site = match Site::open(opts) {
+        Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
             return Exit::Usage;
         }
     };
-    let mut diags = loaded.diagnostics;
+    site.check();
+    let mut diags = site.diagnostics().to_vec();
+    // The process ends soon: the operating system reclaims the loaded site at once.
+    std::mem::forget(site);
     if strict {
         for d in &mut diags {
             d.severity = Severity::Error;

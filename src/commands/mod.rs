@@ -32,9 +32,10 @@ pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Check {
             root,
+            drafts,
             strict,
             format,
-        } => check::run(&root, strict, format),
+        } => check::run(&root, drafts, strict, format),
         Command::Build(args) => build::run(&args),
         Command::Init { dir } => init::run(&dir),
         Command::Serve(args) => serve::run(&args),

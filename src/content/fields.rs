@@ -24,6 +24,16 @@ impl serde::Serialize for Ref {
     }
 }
 
+/// A free-text name that becomes a page address (a team, a service), with where it is
+/// written, so that a name that cannot be one is reported at its line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NameUse {
+    /// `team` or `service`.
+    pub kind: &'static str,
+    pub name: String,
+    pub pos: Pos,
+}
+
 /// Whether `id` matches `[a-z0-9][a-z0-9-]*`.
 pub fn is_valid_id(id: &str) -> bool {
     let mut bytes = id.bytes();
@@ -253,6 +263,33 @@ impl<'a> FileCtx<'a> {
     pub fn string_list(&mut self, f: &Fields, name: &str) -> Vec<String> {
         let items = self.list(f, name);
         items.iter().filter_map(|n| self.string(n, name)).collect()
+    }
+
+    /// An optional text field that names a page (`team`), with where it is written.
+    pub fn opt_name(&mut self, f: &Fields, field: &str, kind: &'static str) -> Option<NameUse> {
+        let node = f.get(field)?;
+        let name = self.string(node, field)?;
+        Some(NameUse {
+            kind,
+            name,
+            pos: node.pos,
+        })
+    }
+
+    /// A list of texts that name pages (`services`, `teams`), each with where it is written.
+    pub fn name_list(&mut self, f: &Fields, field: &str, kind: &'static str) -> Vec<NameUse> {
+        let items = self.list(f, field);
+        items
+            .iter()
+            .filter_map(|n| {
+                let name = self.string(n, field)?;
+                Some(NameUse {
+                    kind,
+                    name,
+                    pos: n.pos,
+                })
+            })
+            .collect()
     }
 
     /// A list of ids of other files (checked to exist later, when the model is built).

@@ -3,7 +3,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::fields::{Fields, FileCtx};
+use super::fields::{Fields, FileCtx, NameUse};
 use super::keywords::Direction;
 use crate::diagnostics::Pos;
 
@@ -40,6 +40,9 @@ pub struct Outcome {
     pub description: String,
     #[serde(skip)]
     pub description_line: u32,
+    /// `team`, with where it is written.
+    #[serde(skip)]
+    pub names: Vec<NameUse>,
 }
 
 impl Outcome {
@@ -158,7 +161,7 @@ pub fn parse(
         }
     }
     let owner = cx.opt_string(f, "owner");
-    let team = cx.opt_string(f, "team");
+    let team = cx.opt_name(f, "team", "team");
     let tags = cx.string_list(f, "tags");
 
     // Each check runs when the values it compares are readable, whatever else is missing.
@@ -241,9 +244,10 @@ pub fn parse(
         target,
         measurements: measurements.into_iter().map(|(m, _)| m).collect(),
         owner,
-        team,
+        team: team.as_ref().map(|t| t.name.clone()),
         tags,
         description,
         description_line,
+        names: team.into_iter().collect(),
     })
 }

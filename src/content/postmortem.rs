@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::fields::{Fields, FileCtx, Ref};
+use super::fields::{Fields, FileCtx, NameUse, Ref};
 use super::keywords::{ActionStatus, ActionType, Cause, Detection, PostmortemStatus, Priority};
 use super::readiness::Readiness;
 use crate::config::SiteConfig;
@@ -69,6 +69,9 @@ pub struct Postmortem {
     pub body: String,
     #[serde(skip)]
     pub body_line: u32,
+    /// `services` and `teams`, with where each is written.
+    #[serde(skip)]
+    pub names: Vec<NameUse>,
 }
 
 impl Postmortem {
@@ -152,7 +155,7 @@ pub fn parse(
         }
     }
 
-    let services = cx.string_list(f, "services");
+    let services = cx.name_list(f, "services", "service");
     if f.get("services").is_none() {
         cx.missing(f, "services", WHAT);
     } else if services.is_empty()
@@ -181,6 +184,7 @@ pub fn parse(
         }
     }
     let action_items = parse_action_items(cx, f);
+    let teams = cx.name_list(f, "teams", "team");
     let pm = Postmortem {
         id,
         path: path.to_string(),
@@ -188,8 +192,8 @@ pub fn parse(
         title: title.clone().unwrap_or_default(),
         status,
         severity: severity.clone().unwrap_or_default(),
-        services,
-        teams: cx.string_list(f, "teams"),
+        services: services.iter().map(|s| s.name.clone()).collect(),
+        teams: teams.iter().map(|t| t.name.clone()).collect(),
         authors: cx.string_list(f, "authors"),
         tags: cx.string_list(f, "tags"),
         started: started.unwrap_or_default(),
@@ -209,6 +213,7 @@ pub fn parse(
         readiness: Vec::new(),
         body: body.to_string(),
         body_line,
+        names: services.into_iter().chain(teams).collect(),
     };
     check_time_order(
         cx,

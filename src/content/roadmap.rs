@@ -3,7 +3,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::fields::{Fields, FileCtx, Ref};
+use super::fields::{Fields, FileCtx, NameUse, Ref};
 use super::keywords::{Confidence, Horizon, ItemStatus, ItemType};
 use super::readiness::{self, Readiness};
 use crate::diagnostics::Pos;
@@ -67,6 +67,9 @@ pub struct RoadmapItem {
     pub body: String,
     #[serde(skip)]
     pub body_line: u32,
+    /// `team` and `services`, with where each is written.
+    #[serde(skip)]
+    pub names: Vec<NameUse>,
 }
 
 pub const FIELDS: &[&str] = &[
@@ -117,6 +120,8 @@ pub fn parse(
     let baseline_target = cx.opt_date(f, "baseline_target").or(target);
     let shipped = cx.opt_date(f, "shipped");
     let rice = parse_rice(cx, f);
+    let team = cx.opt_name(f, "team", "team");
+    let services = cx.name_list(f, "services", "service");
     let release = f
         .get("release")
         .and_then(|n| {
@@ -139,7 +144,7 @@ pub fn parse(
         item_type: item_type.unwrap_or(ItemType::Feature),
         status: status.unwrap_or(ItemStatus::Idea),
         horizon: None,
-        team: cx.opt_string(f, "team"),
+        team: team.as_ref().map(|t| t.name.clone()),
         owner: cx.opt_string(f, "owner"),
         tags: cx.string_list(f, "tags"),
         summary: cx.opt_string(f, "summary"),
@@ -147,7 +152,7 @@ pub fn parse(
         value: cx.opt_string(f, "value"),
         outcomes: cx.ref_list(f, "outcomes"),
         depends_on: cx.ref_list(f, "depends_on"),
-        services: cx.string_list(f, "services"),
+        services: services.iter().map(|s| s.name.clone()).collect(),
         start,
         target,
         baseline_target,
@@ -161,6 +166,7 @@ pub fn parse(
         readiness: Vec::new(),
         body: body.to_string(),
         body_line,
+        names: team.into_iter().chain(services).collect(),
     };
     match (status, shipped) {
         (Some(ItemStatus::Shipped), None) => cx.error(

@@ -117,7 +117,19 @@ fn add_heading_ids(events: Vec<Event>) -> Vec<Event> {
     out
 }
 
+/// A heading's anchor: `slug`, or `section` when that is empty.
 pub fn slugify(text: &str) -> String {
+    let slug = slug(text);
+    if slug.is_empty() {
+        "section".into()
+    } else {
+        slug
+    }
+}
+
+/// Lowercase letters and digits of `text`, other runs of characters made one `-`; empty
+/// when `text` has no letter or digit.
+pub fn slug(text: &str) -> String {
     let mut slug = String::new();
     for c in text.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
@@ -126,12 +138,7 @@ pub fn slugify(text: &str) -> String {
             slug.push('-');
         }
     }
-    let slug = slug.trim_end_matches('-').to_string();
-    if slug.is_empty() {
-        "section".into()
-    } else {
-        slug
-    }
+    slug.trim_end_matches('-').to_string()
 }
 
 fn unique(slug: String, used: &mut HashSet<String>) -> String {

@@ -5,6 +5,7 @@ pub mod feeds;
 pub mod filters;
 pub mod links;
 pub mod markdown;
+pub mod names;
 pub mod pages;
 pub mod theme;
 pub mod value;
@@ -140,22 +141,21 @@ pub fn render_pages(
     theme: &theme::ThemeFiles,
     sink: &(dyn Fn(&str, String) -> Result<(), Diagnostic> + Sync),
 ) -> (Vec<Rendered>, Vec<Diagnostic>) {
-    let results: Vec<Result<Rendered, Diagnostic>> = specs
+    // An error names the page when the template failed on it (None: the sink failed).
+    let results: Vec<Result<Rendered, (Option<&PageSpec>, Diagnostic)>> = specs
         .par_iter()
         .map(|spec| {
             let mut ctx = Context::new();
             ctx.insert_value("page", views::page(spec, data));
-            let html = tera.render(&spec.template, &ctx).map_err(|e| {
-                let mut d = theme::template_error(&e, theme);
-                d.message = format!("cannot render {} with {}", spec.url, spec.template);
-                d
-            })?;
+            let html = tera
+                .render(&spec.template, &ctx)
+                .map_err(|e| (Some(*spec), theme::template_error(&e, theme)))?;
             let links = links::internal_links(&html, &data.base_path)
                 .into_iter()
                 .map(str::to_string)
                 .collect();
             let charts = html.matches("<svg").count();
-            sink(&spec.file, html)?;
+            sink(&spec.file, html).map_err(|d| (None, d))?;
             Ok(Rendered {
                 file: spec.file.clone(),
                 links,
@@ -164,12 +164,45 @@ pub fn render_pages(
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
+    let mut template_errors = Vec::new();
     let mut errors = Vec::new();
     for r in results {
         match r {
             Ok(p) => pages.push(p),
-            Err(d) => errors.push(d),
+            Err((Some(spec), d)) => template_errors.push((spec, d)),
+            Err((None, d)) => errors.push(d),
         }
     }
+    errors.extend(once_per_place(template_errors));
     (pages, errors)
+}
+
+/// One diagnostic per place in a template, however many pages fail there: a mistake in
+/// `item.html` would otherwise be reported once per roadmap item.
+fn once_per_place(errors: Vec<(&PageSpec, Diagnostic)>) -> Vec<Diagnostic> {
+    let mut places: Vec<(Diagnostic, &PageSpec, usize)> = Vec::new();
+    for (spec, d) in errors {
+        match places
+            .iter_mut()
+            .find(|(p, _, _)| p.file == d.file && p.pos == d.pos)
+        {
+            Some((_, _, n)) => *n += 1,
+            None => places.push((d, spec, 1)),
+        }
+    }
+    places
+        .into_iter()
+        .map(|(mut d, spec, n)| {
+            d.message = match n {
+                1 => format!("cannot render {} with {}", spec.url, spec.template),
+                n => format!(
+                    "cannot render {} and {} more pages with {}",
+                    spec.url,
+                    n - 1,
+                    spec.template
+                ),
+            };
+            d
+        })
+        .collect()
 }

@@ -114,9 +114,10 @@ pub fn gather(root: &Path, config: &SiteConfig) -> (ThemeFiles, Vec<Diagnostic>)
             diags.push(
                 Diagnostic::error(
                     crate::config::CONFIG_FILE,
-                    Pos::file_start(),
+                    config.theme_pos,
                     format!("unknown theme `{}`", config.theme),
                 )
+                .with_label("no such folder under themes/ and no built-in theme of that name")
                 .with_help(format!(
                     "put it in themes/{}/ or use one of the built-in themes: {}",
                     config.theme,

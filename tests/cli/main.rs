@@ -5,6 +5,7 @@
 mod build;
 mod check;
 mod hostile;
+mod same_as_build;
 mod support;
 mod untrusted;
 mod version;
