@@ -554,6 +554,22 @@ fn a_folder_without_site_yaml_is_answered_without_failing() {
     server.shutdown();
 }
 
+#[test]
+fn a_report_in_a_subfolder_is_found_from_the_first_file_opened() {
+    let (tmp, site) = example_site();
+    let workspace = tmp.path().canonicalize().unwrap();
+    assert!(!workspace.join("site.yaml").exists());
+    let (mut server, _) = Server::start(&workspace);
+    let original = read(&site.join(AUDIT));
+    let broken = original.replacen("status: shipped", "status: shiped", 1);
+    let rel = format!("site/{AUDIT}");
+    server.open(&rel, &broken);
+    let diags = server.diagnostics(&rel, |d| !d.is_empty());
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(range(&diags[0]), (3, 8, 3, 14));
+    server.shutdown();
+}
+
 // ---- the JSON Schemas ----
 
 /// The schemas `throughline schema --out DIR` writes, compiled.

@@ -97,9 +97,27 @@ impl Workspace {
         }
     }
 
+    /// When the workspace folder is not a site, the nearest folder above `uri` that is.
+    fn find_site_of(&mut self, uri: &str) {
+        let Some(path) = text::path_of_uri(uri) else {
+            return;
+        };
+        let found = path
+            .ancestors()
+            .skip(1)
+            .find(|dir| dir.join(CONFIG_FILE).is_file());
+        if let Some(dir) = found {
+            let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+            *self = Workspace::open(dir);
+        }
+    }
+
     /// Take in a notification; whether the diagnostics must be computed again.
     pub fn take_in(&mut self, n: Notification) -> bool {
         let uri = n.params["textDocument"]["uri"].as_str().unwrap_or_default();
+        if self.site.is_none() && n.method == "textDocument/didOpen" {
+            self.find_site_of(uri);
+        }
         let rel = self.rel_of(uri);
         match (n.method.as_str(), rel) {
             ("textDocument/didOpen", Some(rel)) => {
