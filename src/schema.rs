@@ -10,7 +10,7 @@ const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
 const DATE_PATTERN: &str = "^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\\s*$";
 const DATETIME_PATTERN: &str = "^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:?[0-9]{2})?\\s*$";
 const EFFORT_PATTERN: &str = "^\\s*[0-9]+(\\.[0-9]+)?\\s*[dw]?\\s*$";
-const SIZE_PATTERN: &str = "^\\s*[0-9]+(\\.[0-9]+)?\\s*([KMGT]i?B|B)?\\s*$";
+const SIZE_PATTERN: &str = "^\\s*0*[1-9][0-9]*\\s*(B|KiB|KB|K|MiB|MB|M|GiB|GB|G)?\\s*$";
 
 /// Every schema: file name (`roadmap.schema.json`) and its pretty-printed JSON.
 pub fn all() -> Vec<(String, String)> {
@@ -106,7 +106,7 @@ fn of_type(ty: &Type) -> Value {
             "additionalProperties": of_type(value),
         }),
         Type::Size => json!({"anyOf": [
-            {"type": "integer", "minimum": 0},
+            {"type": "integer", "minimum": 1},
             {"type": "string", "pattern": SIZE_PATTERN},
         ]}),
     }

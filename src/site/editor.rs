@@ -10,6 +10,7 @@ use crate::content::load::{self, Kind};
 use crate::content::{Content, Entry, LoadError};
 use crate::diagnostics::{self, Diagnostic};
 use crate::model::Model;
+use crate::paths::Refused;
 
 impl Site {
     /// The kind of content a path (relative to the root) holds, if any.
@@ -26,15 +27,23 @@ impl Site {
         let Some(kind) = Site::content_kind(rel) else {
             return;
         };
+        let limit = self.config.max_file_size;
         let parsed = match text {
+            // The same size limit as on disk, so the editor agrees with `check`.
+            Some(t) if t.len() as u64 > limit => {
+                let size = t.len() as u64;
+                (
+                    None,
+                    vec![Refused::TooLarge { size, limit }.diagnostic(rel)],
+                )
+            }
             Some(t) => load::parse_file(kind, rel, t.as_bytes(), &self.config),
             None => {
-                let abs = self.opts.root.join(rel);
-                if !abs.is_file() {
+                if std::fs::symlink_metadata(self.opts.root.join(rel)).is_err() {
                     self.entries.remove(rel);
                     return;
                 }
-                read_entry(kind, rel, &abs, &self.config)
+                read_entry(kind, &self.opts.root, rel, &self.config)
             }
         };
         self.entries
