@@ -107,6 +107,7 @@ fn main() {
         }
     };
     let site = args.site.canonicalize().expect("the site folder");
+    let bin = args.bin.canonicalize().expect("the throughline program");
     let mut roadmap: Vec<PathBuf> = std::fs::read_dir(site.join("content/roadmap"))
         .expect("content/roadmap")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -123,7 +124,7 @@ fn main() {
         .map(|d| std::fs::read_dir(site.join("content").join(d)).map_or(0, |r| r.count()))
         .sum::<usize>();
 
-    let mut child = Command::new(&args.bin)
+    let mut child = Command::new(&bin)
         .arg("lsp")
         .current_dir(&site)
         .stdin(Stdio::piped())
