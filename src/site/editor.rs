@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::{Site, read_entry};
+use super::Site;
 use crate::config;
 use crate::content::load::{self, Kind};
 use crate::content::{Content, Entry, LoadError};
@@ -43,7 +43,9 @@ impl Site {
                     self.entries.remove(rel);
                     return;
                 }
-                read_entry(kind, &self.opts.root, rel, &self.config)
+                let root = &self.opts.root;
+                let bytes = load::read_site_file(root, rel, self.config.max_file_size);
+                load::parse_read(kind, rel, bytes, &self.config)
             }
         };
         self.entries
