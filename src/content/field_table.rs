@@ -167,7 +167,10 @@ pub static SITE: Table = Table {
     fields: &[
         field(
             "format",
-            Type::Whole { min: 1, max: u32::MAX as i64 },
+            Type::Whole {
+                min: 1,
+                max: u32::MAX as i64,
+            },
             "The content format the report is written in; default 1.",
         ),
         required("title", Type::Text, "Site title."),
@@ -237,6 +240,11 @@ pub static SITE: Table = Table {
             "First month of quarter 1, for fiscal years; default 1.",
         ),
         field("links", Type::Objects(&LINK), "Extra navigation links."),
+        field(
+            "holidays",
+            Type::Dates,
+            "Non-working days for forecasts; order and repeats do not matter.",
+        ),
     ],
 };
 
