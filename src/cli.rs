@@ -27,6 +27,18 @@ pub enum Command {
     Build(BuildArgs),
     /// Build, serve on localhost, rebuild on change and reload the browser
     Serve(ServeArgs),
+    /// Write JSON Schemas of site.yaml, outcomes, roadmap items and post-mortems
+    Schema {
+        /// Folder for the schema files
+        #[arg(long, default_value = "schemas")]
+        out: PathBuf,
+    },
+    /// Run the language server for editors, over standard input and output
+    Lsp {
+        /// The site folder (default: the editor's workspace folder)
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
     /// Do everything a build does except writing: validate, render, check links
     Check {
         #[arg(long, default_value = ".")]

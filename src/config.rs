@@ -6,6 +6,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
+use crate::content::field_table;
 use crate::content::fields::{FileCtx, quote_list};
 use crate::content::front_matter::strip_bom;
 use crate::content::keywords::{ItemType, Priority, keyword_names, parse_keyword};
@@ -159,25 +160,6 @@ pub fn base_path_of(base_url: &str) -> String {
     }
 }
 
-const FIELDS: &[&str] = &[
-    "format",
-    "title",
-    "description",
-    "base_url",
-    "as_of",
-    "timezone",
-    "theme",
-    "output_dir",
-    "max_file_size",
-    "allow_html",
-    "severities",
-    "action_item_slo_days",
-    "capacity_targets",
-    "quarter_start_month",
-    "links",
-    "holidays",
-];
-
 /// Parse `site.yaml`. Returns the config (with defaults where a field was bad) and every
 /// problem found; the caller treats errors as fatal.
 pub fn parse(source: &str) -> (SiteConfig, Vec<Diagnostic>) {
@@ -204,7 +186,7 @@ pub fn parse(source: &str) -> (SiteConfig, Vec<Diagnostic>) {
             return (config, cx.diags);
         }
     }
-    let Some(f) = cx.fields(&node, FIELDS, "site.yaml") else {
+    let Some(f) = cx.fields(&node, &field_table::SITE.names(), "site.yaml") else {
         return (config, cx.diags);
     };
 
@@ -299,7 +281,7 @@ pub fn parse(source: &str) -> (SiteConfig, Vec<Diagnostic>) {
     if let Some(n) = f.get("holidays") {
         config.holidays = parse_holidays(&mut cx, n);
     }
-    for (link, _) in cx.map_list(&f, "links", &["title", "url"], "a link") {
+    for (link, _) in cx.map_list(&f, "links", &field_table::LINK.names(), "a link") {
         let title = cx.req_string(&link, "title", "a link");
         let url = cx.req_string(&link, "url", "a link");
         if let Some(u) = &url
@@ -434,7 +416,7 @@ fn parse_severities(cx: &mut FileCtx, f: &crate::content::fields::Fields) -> Vec
     let entries = cx.map_list(
         f,
         "severities",
-        &["id", "label", "description", "postmortem_required"],
+        &field_table::SEVERITY.names(),
         "a severity",
     );
     for (s, pos) in entries {

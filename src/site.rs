@@ -19,6 +19,8 @@ use crate::render::pages::{self, Deps, PageSpec};
 use crate::render::theme::{self, ThemeFiles};
 use crate::render::{self, SiteData, feeds, links};
 
+mod editor;
+
 /// The result of reading a site for `check`: the model when there are no errors, and every
 /// diagnostic in file order.
 pub struct Loaded {

@@ -7,6 +7,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use serde_json::{Value, json};
+
 mod common;
 use common::copy_dir;
 
@@ -109,6 +111,30 @@ fn init_then_check_and_build_are_clean() {
     ] {
         assert!(site.join(file).is_file(), "{file}");
     }
+    // Editor support: every schema the VS Code settings map is there, for files that are.
+    let settings: Value = serde_json::from_str(&read(&site.join(".vscode/settings.json"))).unwrap();
+    let mapped = settings["yaml.schemas"].as_object().unwrap();
+    assert_eq!(mapped.len(), 2);
+    for (schema, globs) in mapped {
+        let schema: Value = serde_json::from_str(&read(&site.join(schema))).unwrap();
+        assert_eq!(
+            schema["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
+        assert!(!globs.as_array().unwrap().is_empty());
+    }
+    assert_eq!(
+        listing(&site.join("schemas")),
+        [
+            "outcome.schema.json",
+            "postmortem.schema.json",
+            "roadmap.schema.json",
+            "site.schema.json"
+        ]
+    );
+    let extensions: Value =
+        serde_json::from_str(&read(&site.join(".vscode/extensions.json"))).unwrap();
+    assert_eq!(extensions["recommendations"], json!(["redhat.vscode-yaml"]));
     assert_eq!(listing(&site.join("content/roadmap")).len(), 4);
     assert_eq!(listing(&site.join("content/outcomes")).len(), 2);
     assert_eq!(listing(&site.join("content/postmortems")).len(), 2);

@@ -58,6 +58,25 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Editor support: the JSON Schemas of `throughline schema`, and VS Code settings that map
+/// them to site.yaml and the outcome files (the YAML extension reads no Markdown front
+/// matter; `throughline lsp` covers those files).
+pub fn editor_files() -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = crate::schema::all()
+        .into_iter()
+        .map(|(name, text)| (format!("schemas/{name}"), text))
+        .collect();
+    files.push((
+        ".vscode/settings.json".into(),
+        include_str!("init/vscode-settings.json").into(),
+    ));
+    files.push((
+        ".vscode/extensions.json".into(),
+        include_str!("init/vscode-extensions.json").into(),
+    ));
+    files
+}
+
 /// What the placeholders in the starter files stand for.
 pub struct Starter {
     /// The site title, as written in site.yaml (unquoted).
@@ -196,7 +215,7 @@ fn check_target(dir: &Path) -> Result<(), String> {
 }
 
 /// Write every file, never over an existing one; on failure remove what was written.
-fn write_all(dir: &Path, files: &[(&str, String)]) -> Result<(), String> {
+fn write_all(dir: &Path, files: &[(String, String)]) -> Result<(), String> {
     let mut made: Vec<PathBuf> = Vec::new();
     let result = (|| {
         if !dir.exists() {
@@ -278,7 +297,11 @@ pub fn run(dir: &Path) -> Exit {
             .date(),
     };
     let files = match starter_files(&starter) {
-        Ok(f) => f,
+        Ok(f) => f
+            .into_iter()
+            .map(|(path, text)| (path.to_string(), text))
+            .chain(editor_files())
+            .collect::<Vec<_>>(),
         Err(e) => {
             eprintln!("error: {e}");
             return Exit::Usage;

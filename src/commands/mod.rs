@@ -3,6 +3,8 @@
 pub mod build;
 pub mod check;
 pub mod init;
+pub mod lsp;
+pub mod schema;
 pub mod serve;
 pub mod watch;
 
@@ -39,5 +41,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Build(args) => build::run(&args),
         Command::Init { dir } => init::run(&dir),
         Command::Serve(args) => serve::run(&args),
+        Command::Schema { out } => schema::run(&out),
+        Command::Lsp { root } => lsp::run(root.as_deref()),
     }
 }

@@ -3,6 +3,8 @@
 /// An enum whose values are written as fixed words in the content.
 pub trait Keyword: Sized + Copy + 'static {
     const ALL: &'static [(&'static str, Self)];
+    /// The words alone, in the order of `ALL`.
+    const NAMES: &'static [&'static str];
     fn as_str(self) -> &'static str;
 }
 
@@ -14,6 +16,7 @@ macro_rules! keyword_enum {
 
         impl Keyword for $name {
             const ALL: &'static [(&'static str, Self)] = &[$(($text, $name::$variant)),+];
+            const NAMES: &'static [&'static str] = &[$($text),+];
             fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
             }

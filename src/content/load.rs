@@ -10,7 +10,7 @@ use super::outcome::Outcome;
 use super::page::Page;
 use super::postmortem::Postmortem;
 use super::roadmap::RoadmapItem;
-use super::{outcome, page, postmortem, roadmap, yaml};
+use super::{field_table, outcome, page, postmortem, roadmap, yaml};
 use crate::config::{self, CONFIG_FILE, SiteConfig};
 use crate::diagnostics::{self, Diagnostic, Pos};
 use crate::paths::{self, Found, Visited};
@@ -265,13 +265,13 @@ pub fn parse_file(
         );
         return (None, cx.diags);
     }
-    let known: &[&str] = match kind {
-        Kind::Roadmap => roadmap::FIELDS,
+    let known = match kind {
+        Kind::Roadmap => field_table::ROADMAP.names(),
         Kind::Outcome => outcome::fields_for(markdown),
-        Kind::Postmortem => postmortem::FIELDS,
-        Kind::Page => page::FIELDS,
+        Kind::Postmortem => field_table::POSTMORTEM.names(),
+        Kind::Page => field_table::PAGE.names(),
     };
-    let Some(fields) = cx.fields(&node, known, kind_name(kind)) else {
+    let Some(fields) = cx.fields(&node, &known, kind_name(kind)) else {
         return (None, cx.diags);
     };
     let stem = rel.rsplit('/').next().unwrap_or(rel);

@@ -1,6 +1,7 @@
 //! Reading the content folder: front matter, YAML with positions, one module per kind.
 
 pub mod dates;
+pub mod field_table;
 pub mod fields;
 pub mod front_matter;
 pub mod keywords;

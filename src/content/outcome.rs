@@ -3,6 +3,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
+use super::field_table;
 use super::fields::{Fields, FileCtx, NameUse};
 use super::keywords::Direction;
 use crate::diagnostics::Pos;
@@ -63,35 +64,15 @@ impl Outcome {
     }
 }
 
-const FIELDS_YAML: &[&str] = &[
-    "id",
-    "title",
-    "unit",
-    "direction",
-    "baseline",
-    "target",
-    "measurements",
-    "owner",
-    "team",
-    "tags",
-    "description",
-];
-const FIELDS_MD: &[&str] = &[
-    "id",
-    "title",
-    "unit",
-    "direction",
-    "baseline",
-    "target",
-    "measurements",
-    "owner",
-    "team",
-    "tags",
-];
 const WHAT: &str = "an outcome";
 
-pub fn fields_for(markdown: bool) -> &'static [&'static str] {
-    if markdown { FIELDS_MD } else { FIELDS_YAML }
+/// The known fields: a `.md` outcome has its body instead of `description`.
+pub fn fields_for(markdown: bool) -> Vec<&'static str> {
+    let mut names = field_table::OUTCOME.names();
+    if markdown {
+        names.retain(|n| *n != "description");
+    }
+    names
 }
 
 fn point(cx: &mut FileCtx, f: &Fields, name: &str) -> Option<(Point, Pos, Pos)> {
@@ -99,7 +80,7 @@ fn point(cx: &mut FileCtx, f: &Fields, name: &str) -> Option<(Point, Pos, Pos)> 
         cx.missing(f, name, WHAT);
         return None;
     };
-    let p = cx.fields(node, &["value", "date"], &format!("`{name}`"))?;
+    let p = cx.fields(node, &field_table::BASELINE.names(), &format!("`{name}`"))?;
     let value = match p.get("value") {
         Some(n) => cx.number(n, "value"),
         None => {
@@ -143,8 +124,8 @@ pub fn parse(
     for (m, pos) in cx.map_list(
         f,
         "measurements",
-        &["date", "value", "note"],
-        "a measurement",
+        &field_table::MEASUREMENT.names(),
+        field_table::MEASUREMENT.what,
     ) {
         let date = cx.req_date(&m, "date", "a measurement");
         let value = match m.get("value") {

@@ -17,8 +17,6 @@ pub struct Page {
     pub body_line: u32,
 }
 
-pub const FIELDS: &[&str] = &["id", "title"];
-
 pub fn parse(
     cx: &mut FileCtx,
     f: &Fields,

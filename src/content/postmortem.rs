@@ -4,6 +4,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use super::field_table;
 use super::fields::{Fields, FileCtx, NameUse, Ref};
 use super::keywords::{ActionStatus, ActionType, Cause, Detection, PostmortemStatus, Priority};
 use super::readiness::Readiness;
@@ -80,30 +81,6 @@ impl Postmortem {
     }
 }
 
-pub const FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "status",
-    "severity",
-    "services",
-    "teams",
-    "authors",
-    "tags",
-    "started",
-    "detected",
-    "mitigated",
-    "resolved",
-    "detection",
-    "cause",
-    "trigger",
-    "impact",
-    "timeline",
-    "action_items",
-    "roadmap",
-];
-const ACTION_FIELDS: &[&str] = &[
-    "title", "owner", "due", "status", "priority", "type", "done_on", "roadmap",
-];
 const WHAT: &str = "a post-mortem";
 
 /// "12 minutes", "3 hours 5 minutes", "2 days 4 hours".
@@ -176,7 +153,12 @@ pub fn parse(
     let resolved = cx.req_datetime(f, "resolved", WHAT);
     let impact = parse_impact(cx, f);
     let mut timeline = Vec::new();
-    for (t, _) in cx.map_list(f, "timeline", &["at", "event"], "a timeline entry") {
+    for (t, _) in cx.map_list(
+        f,
+        "timeline",
+        &field_table::TIMELINE_ENTRY.names(),
+        "a timeline entry",
+    ) {
         let at = cx.req_datetime(&t, "at", "a timeline entry");
         let event = cx.req_string(&t, "event", "a timeline entry");
         if let (Some(at), Some(event)) = (at, event) {
@@ -268,17 +250,7 @@ fn check_time_order(cx: &mut FileCtx, f: &Fields, times: [(&str, Option<Timestam
 
 fn parse_impact(cx: &mut FileCtx, f: &Fields) -> Option<Impact> {
     let node = f.get("impact")?;
-    let i = cx.fields(
-        node,
-        &[
-            "summary",
-            "users",
-            "revenue",
-            "support_tickets",
-            "data_loss",
-        ],
-        "`impact`",
-    )?;
+    let i = cx.fields(node, &field_table::IMPACT.names(), field_table::IMPACT.what)?;
     let mut count = |name: &str| i.get(name).and_then(|n| cx.non_negative(n, name));
     let users = count("users");
     let revenue = count("revenue");
@@ -295,7 +267,7 @@ fn parse_impact(cx: &mut FileCtx, f: &Fields) -> Option<Impact> {
 fn parse_action_items(cx: &mut FileCtx, f: &Fields) -> Vec<ActionItem> {
     let mut out = Vec::new();
     let what = "an action item";
-    for (a, _) in cx.map_list(f, "action_items", ACTION_FIELDS, what) {
+    for (a, _) in cx.map_list(f, "action_items", &field_table::ACTION_ITEM.names(), what) {
         let title = cx.req_string(&a, "title", what);
         let owner = cx.req_string(&a, "owner", what);
         let due = cx.req_date(&a, "due", what);

@@ -3,6 +3,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
+use super::field_table;
 use super::fields::{Fields, FileCtx, NameUse, Ref};
 use super::keywords::{Confidence, Horizon, ItemStatus, ItemType};
 use super::readiness::{self, Readiness};
@@ -72,32 +73,6 @@ pub struct RoadmapItem {
     pub names: Vec<NameUse>,
 }
 
-pub const FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "type",
-    "status",
-    "horizon",
-    "team",
-    "owner",
-    "tags",
-    "summary",
-    "hypothesis",
-    "value",
-    "outcomes",
-    "depends_on",
-    "services",
-    "start",
-    "target",
-    "baseline_target",
-    "shipped",
-    "estimate",
-    "actual",
-    "confidence",
-    "rice",
-    "release",
-    "postmortems",
-];
 const WHAT: &str = "a roadmap item";
 
 /// Read one roadmap item from its front matter fields. `None` when a required field is
@@ -124,13 +99,7 @@ pub fn parse(
     let services = cx.name_list(f, "services", "service");
     let release = f
         .get("release")
-        .and_then(|n| {
-            cx.fields(
-                n,
-                &["feature_flag", "rollback_plan", "monitoring"],
-                "`release`",
-            )
-        })
+        .and_then(|n| cx.fields(n, &field_table::RELEASE.names(), field_table::RELEASE.what))
         .map(|r| Release {
             feature_flag: cx.opt_string(&r, "feature_flag"),
             rollback_plan: cx.opt_string(&r, "rollback_plan"),
@@ -219,7 +188,7 @@ pub fn parse(
 
 fn parse_rice(cx: &mut FileCtx, f: &Fields) -> Option<Rice> {
     let node = f.get("rice")?;
-    let r = cx.fields(node, &["reach", "impact", "confidence", "effort"], "`rice`")?;
+    let r = cx.fields(node, &field_table::RICE.names(), field_table::RICE.what)?;
     let mut get = |name: &str| match r.get(name) {
         Some(n) => cx.number(n, name).map(|v| (v, n.pos)),
         None => {

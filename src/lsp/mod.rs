@@ -1,0 +1,129 @@
+//! `throughline lsp`: a Language Server Protocol server over standard input and output.
+//! Open documents overlay the files on disk in the same `Site` that `serve` keeps; every
+//! change re-parses that one file, and the checks of `check` run once typing pauses.
+
+mod context;
+mod features;
+mod index;
+mod text;
+mod workspace;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::RecvTimeoutError;
+use lsp_server::{Connection, Message};
+use serde_json::{Value, json};
+
+pub use workspace::Workspace;
+
+/// How long typing must pause before the whole site is checked again.
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// What the server can do, for `initialize`.
+fn capabilities() -> Value {
+    json!({
+        "positionEncoding": "utf-16",
+        "textDocumentSync": {"openClose": true, "change": 1, "save": {"includeText": false}},
+        "completionProvider": {"triggerCharacters": [":", "[", ",", " ", "-"]},
+        "hoverProvider": true,
+        "definitionProvider": true,
+        "referencesProvider": true,
+        "codeActionProvider": {"codeActionKinds": ["quickfix"]},
+    })
+}
+
+/// The site folder: `--root`, else the first workspace folder, else the root URI, else
+/// the current folder.
+fn root_of(params: &Value, given: Option<&Path>) -> PathBuf {
+    if let Some(root) = given {
+        return root.to_path_buf();
+    }
+    let from_uri = |v: &Value| v.as_str().and_then(text::path_of_uri);
+    params["workspaceFolders"]
+        .get(0)
+        .and_then(|f| from_uri(&f["uri"]))
+        .or_else(|| from_uri(&params["rootUri"]))
+        .or_else(|| params["rootPath"].as_str().map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Serve one client over `connection` until it asks to exit.
+pub fn serve(connection: &Connection, root: Option<&Path>) -> Result<(), String> {
+    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    let result = json!({
+        "capabilities": capabilities(),
+        "serverInfo": {"name": "throughline", "version": env!("CARGO_PKG_VERSION")},
+    });
+    connection
+        .initialize_finish(id, result)
+        .map_err(|e| e.to_string())?;
+    let root = root_of(&params, root);
+    let root = std::fs::canonicalize(&root).unwrap_or(root);
+    let mut ws = Workspace::open(root);
+    for m in ws.startup_messages() {
+        send(connection, m)?;
+    }
+    for m in ws.publish() {
+        send(connection, m)?;
+    }
+    let mut due: Option<Instant> = None;
+    loop {
+        let msg = match due {
+            Some(at) => match connection
+                .receiver
+                .recv_timeout(at.saturating_duration_since(Instant::now()))
+            {
+                Ok(m) => m,
+                Err(RecvTimeoutError::Timeout) => {
+                    due = None;
+                    for m in ws.publish() {
+                        send(connection, m)?;
+                    }
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            },
+            None => match connection.receiver.recv() {
+                Ok(m) => m,
+                Err(_) => return Ok(()),
+            },
+        };
+        match msg {
+            Message::Request(req) => {
+                if connection
+                    .handle_shutdown(&req)
+                    .map_err(|e| e.to_string())?
+                {
+                    return Ok(());
+                }
+                send(connection, Message::Response(ws.answer(req)))?;
+            }
+            Message::Notification(n) => {
+                if n.method == "exit" {
+                    return Ok(());
+                }
+                if ws.take_in(n) {
+                    due = Some(Instant::now() + DEBOUNCE);
+                }
+            }
+            Message::Response(_) => {}
+        }
+    }
+}
+
+fn send(connection: &Connection, msg: Message) -> Result<(), String> {
+    connection
+        .sender
+        .send(msg)
+        .map_err(|_| "the editor closed the connection".to_string())
+}
+
+/// Run over standard input and output.
+pub fn run_stdio(root: Option<&Path>) -> Result<(), String> {
+    let (connection, io) = Connection::stdio();
+    let result = serve(&connection, root);
+    drop(connection);
+    io.join().map_err(|e| e.to_string())?;
+    result
+}
