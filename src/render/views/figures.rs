@@ -1,6 +1,6 @@
 //! Chart inputs built from the model and metrics.json, drawn with `crate::charts`. Each
 //! function returns a [`Chart`]; [`chart_value`] turns one into what templates get:
-//! `{id, svg, title, description, table: {headers, rows}}`.
+//! `{id, svg, svg_narrow, title, description, table: {headers, rows}}`.
 
 use jiff::civil::Date;
 
@@ -22,6 +22,7 @@ pub fn chart_value(chart: &Chart, id: &str) -> Value {
     val!({
         "id": id,
         "svg": chart.svg,
+        "svg_narrow": chart.svg_narrow,
         "title": chart.title,
         "description": chart.description,
         "table": {"headers": chart.table.headers, "rows": chart.table.rows},

@@ -645,6 +645,14 @@ impl<'a> View<'a> {
             .to_string()
     }
 
+    /// The same moment as a `<time datetime>` value: `2026-07-14T14:45-04:00`, the local
+    /// time with its offset (HTML's global date and time; the zone abbreviation is not valid).
+    pub fn machine_time(&self, ts: jiff::Timestamp) -> String {
+        ts.to_zoned(self.model.config.tz.clone())
+            .strftime("%Y-%m-%dT%H:%M%:z")
+            .to_string()
+    }
+
     /// `as_of` moved by `days` (saturating at the ends of the calendar).
     pub fn days_from_as_of(&self, days: i64) -> Date {
         self.as_of

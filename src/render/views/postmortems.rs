@@ -104,7 +104,9 @@ pub fn postmortem(v: &View, p: usize) -> Value {
     let timeline: Vec<Value> = x
         .timeline
         .iter()
-        .map(|t| val!({"at": v.local_time(t.at), "event": t.event}))
+        .map(|t| {
+            val!({"at": v.local_time(t.at), "datetime": v.machine_time(t.at), "event": t.event})
+        })
         .collect();
     let pm = merge(
         v.postmortem_ref(p),
