@@ -7,6 +7,8 @@
 //   node ux-check.mjs --all                  # every page
 //   node ux-check.mjs --root DIR --all       # another report (e.g. a generated benchmark corpus)
 //   node ux-check.mjs --vnu --lighthouse     # also the HTML checker and Lighthouse (slower)
+//   node ux-check.mjs --bin ../../target/debug/throughline   # skip the release build
+//   node ux-check.mjs --screenshots          # also retake the screenshots in docs/screenshots
 //
 // The report is built with the release binary under the sub-path /report/ and served by a
 // small static server, so every link is checked as it works on GitHub Pages. Results are
@@ -37,8 +39,12 @@ const BASE = "/report/";
 // 1. Build under a sub-path.
 const out = mkdtempSync(join(tmpdir(), "ux-check-"));
 const port = 20000 + (process.pid % 20000);
-const bin = join(repo, "target/release/throughline");
-if (!existsSync(bin)) execFileSync("cargo", ["build", "--release"], { cwd: repo, stdio: "inherit" });
+// The binary: --bin PATH, else a fresh release build.
+let bin = option("--bin", "");
+if (!bin) {
+  execFileSync("cargo", ["build", "--release"], { cwd: repo, stdio: "inherit" });
+  bin = join(repo, "target/release/throughline");
+}
 const build = spawnSync(bin, ["build", "--root", root, "--output-dir", join(out, "site"), "--base-url", `http://127.0.0.1:${port}${BASE}`], { encoding: "utf8" });
 if (build.status !== 0) {
   process.stderr.write(build.stdout + build.stderr);
@@ -84,7 +90,8 @@ if (!flag("--all")) {
 
 const browser = await chromium.launch({
   executablePath: chromePath,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", `--user-data-dir=${mkdtempSync(join(tmpdir(), "ux-chrome-"))}`],
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  // Playwright starts every run with a fresh temporary profile of its own.
 });
 
 // In the page: width overflow, the element that overflows most, the smallest chart text.
@@ -175,6 +182,27 @@ for (const p of pages) {
   }
   results.push(row);
 }
+// The screenshots in docs/ and the README: phone (light and dark), desktop dark, and print.
+if (flag("--screenshots")) {
+  const shots = join(repo, "docs/screenshots");
+  const take = async (file, url, opts, media) => {
+    const ctx = await browser.newContext(opts);
+    const tab = await ctx.newPage();
+    if (media) await tab.emulateMedia(media);
+    await tab.goto(`http://127.0.0.1:${port}${BASE}${url}`, { waitUntil: "load" });
+    await tab.screenshot({ path: join(shots, file), fullPage: false });
+    await ctx.close();
+  };
+  const phoneOpts = { viewport: { width: PHONE, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+  await take("home-phone.png", "", phoneOpts, { colorScheme: "light" });
+  await take("item-phone-dark.png", "roadmap/recurring-invoices-v2/", phoneOpts, { colorScheme: "dark" });
+  await take("outcome-phone.png", "outcomes/days-sales-outstanding/", phoneOpts, { colorScheme: "light" });
+  await take("home-light.png", "", { viewport: { width: DESKTOP, height: 900 } }, { colorScheme: "light" });
+  await take("home-dark.png", "", { viewport: { width: DESKTOP, height: 900 } }, { colorScheme: "dark" });
+  await take("reliability-dark.png", "reliability/", { viewport: { width: DESKTOP, height: 900 } }, { colorScheme: "dark" });
+  // Print: the page as Chromium lays it out for A4 (180 mm of text width ≈ 680 px), from dark mode.
+  await take("delivery-print.png", "delivery/", { viewport: { width: 680, height: 960 }, deviceScaleFactor: 1.5 }, { media: "print", colorScheme: "dark" });
+}
 await browser.close();
 
 // 4. The Nu HTML checker on the same pages.
@@ -202,9 +230,13 @@ if (flag("--lighthouse")) {
     kinds.add(row.kind);
     for (const form of ["mobile", "desktop"]) {
       const config = form === "desktop" ? (await import("lighthouse/core/config/desktop-config.js")).default : undefined;
-      const r = await lighthouse(`http://127.0.0.1:${port}${row.page}`, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility", "best-practices", "seo"] }, config);
+      // Accessibility, best practices and SEO (performance needs a quiet machine to mean anything;
+      // add it with --performance).
+      const categories = ["accessibility", "best-practices", "seo", ...(flag("--performance") ? ["performance"] : [])];
+      const r = await lighthouse(`http://127.0.0.1:${port}${row.page}`, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: categories }, config);
       const c = r.lhr.categories;
-      row[`lh_${form}`] = ["performance", "accessibility", "best-practices", "seo"].map((k) => Math.round(c[k].score * 100)).join("/");
+      row[`lh_${form}`] = categories.map((k) => Math.round(c[k].score * 100)).join("/");
+      process.stderr.write(`lighthouse ${form} ${row.page}: ${row[`lh_${form}`]}\n`);
       const failed = Object.values(r.lhr.audits).filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === "binary").map((a) => a.id);
       if (failed.length) row[`lh_${form}_failed`] = failed;
     }

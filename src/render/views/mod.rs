@@ -268,7 +268,7 @@ pub fn definition(key: &str) -> Value {
         crate::metrics::definitions()
             .chain(VIEW_DEFINITIONS)
             .map(|d| {
-                let value = val!({"key": d.key, "label": d.label, "formula": d.formula});
+                let value = val!({"key": d.key, "label": d.label, "formula": labels::for_readers(d.formula)});
                 (d.key, value)
             })
             .collect()
@@ -276,9 +276,9 @@ pub fn definition(key: &str) -> Value {
     all.get(key).cloned().unwrap_or_else(Value::none)
 }
 
-/// The formula of a metric or view number.
-pub fn formula(key: &str) -> Option<&'static str> {
-    lookup(key).map(|d| d.formula)
+/// The formula of a metric or view number, in a reader's words.
+pub fn formula(key: &str) -> Option<String> {
+    lookup(key).map(|d| labels::for_readers(d.formula))
 }
 
 /// The definition of a metric or view number.
