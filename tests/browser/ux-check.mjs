@@ -39,18 +39,23 @@ const BASE = "/report/";
 // 1. Build under a sub-path.
 const out = mkdtempSync(join(tmpdir(), "ux-check-"));
 const port = 20000 + (process.pid % 20000);
-// The binary: --bin PATH, else a fresh release build.
-let bin = option("--bin", "");
-if (!bin) {
-  execFileSync("cargo", ["build", "--release"], { cwd: repo, stdio: "inherit" });
-  bin = join(repo, "target/release/throughline");
+// --site DIR checks an output folder already built with the base URL's path /report/.
+let site = option("--site", "");
+if (!site) {
+  // The binary: --bin PATH, else a fresh release build.
+  let bin = option("--bin", "");
+  if (!bin) {
+    execFileSync("cargo", ["build", "--release"], { cwd: repo, stdio: "inherit" });
+    bin = join(repo, "target/release/throughline");
+  }
+  const build = spawnSync(bin, ["build", "--root", root, "--output-dir", join(out, "site"), "--base-url", `http://127.0.0.1:${port}${BASE}`], { encoding: "utf8" });
+  if (build.status !== 0) {
+    process.stderr.write(build.stdout + build.stderr);
+    process.exit(1);
+  }
+  site = join(out, "site");
 }
-const build = spawnSync(bin, ["build", "--root", root, "--output-dir", join(out, "site"), "--base-url", `http://127.0.0.1:${port}${BASE}`], { encoding: "utf8" });
-if (build.status !== 0) {
-  process.stderr.write(build.stdout + build.stderr);
-  process.exit(1);
-}
-const site = join(out, "site");
+site = resolve(site);
 
 // 2. Serve it.
 const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml", ".json": "application/json", ".xml": "application/xml", ".txt": "text/plain" };
