@@ -1373,15 +1373,15 @@ fn capacity_below_target_in_the_last_full_quarter() {
         [
             (
                 "delivery/experiment".to_string(),
-                "experiment share 0 below target 0.05 in 2026-Q3".to_string()
+                "experiment share 0% below target 5% in 2026-Q3".to_string()
             ),
             (
                 "delivery/infrastructure".to_string(),
-                "infrastructure share 0.08 below target 0.1 in 2026-Q3".to_string()
+                "infrastructure share 8% below target 10% in 2026-Q3".to_string()
             ),
             (
                 "delivery/tech-debt".to_string(),
-                "tech-debt share 0.12 below target 0.2 in 2026-Q3".to_string()
+                "tech-debt share 12% below target 20% in 2026-Q3".to_string()
             ),
         ]
     );
@@ -1903,7 +1903,7 @@ fn example_risks() {
         risks_of(&m, RiskKind::CapacityBelowTarget),
         [(
             "delivery/infrastructure".to_string(),
-            "infrastructure share 0 below target 0.1 in 2026-Q3".to_string()
+            "infrastructure share 0% below target 10% in 2026-Q3".to_string()
         )]
     );
     assert_eq!(

@@ -460,7 +460,13 @@ fn every_chart_has_a_title_a_description_and_a_data_table() {
     let b = example();
     let mut svgs = 0;
     for (file, page) in b.pages() {
-        for svg in page.select(&sel("svg")) {
+        // Each chart once: the phone-wide drawing is the same chart.
+        let narrow = |svg: &ElementRef| {
+            svg.ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|e| e.value().classes().any(|c| c == "chart-narrow"))
+        };
+        for svg in page.select(&sel("svg")).filter(|s| !narrow(s)) {
             svgs += 1;
             let children: Vec<&str> = svg
                 .children()
@@ -731,7 +737,10 @@ fn the_roadmap_has_a_timeline_per_quarter() {
     .expect("item");
     let b = build(root, None, false);
     let page = b.html("roadmap/index.html");
-    let titles: Vec<String> = page.select(&sel("svg > title")).map(text).collect();
+    let titles: Vec<String> = page
+        .select(&sel(".chart-wide svg > title"))
+        .map(text)
+        .collect();
     // as_of 2026-11-20 is in 2026-Q4: the window is the quarter before and the two after.
     assert_eq!(
         titles,
@@ -751,7 +760,10 @@ fn the_roadmap_has_a_timeline_per_quarter() {
         );
     }
     // The report-date marker is drawn only where the report date falls.
-    let svgs: Vec<String> = page.select(&sel("svg")).map(|s| s.html()).collect();
+    let svgs: Vec<String> = page
+        .select(&sel(".chart-wide svg"))
+        .map(|s| s.html())
+        .collect();
     assert!(svgs[0].contains("Today (2026-11-20)"));
     assert!(!svgs[1].contains("Today (2026-11-20)"));
     assert!(svgs[2].contains("Today (2026-11-20)"));
@@ -965,4 +977,327 @@ fn forecasts_show_on_item_roadmap_delivery_and_home_pages() {
         card_text.contains("6 of 11 committed items likely late"),
         "{card_text}"
     );
+}
+
+// Phones, print and screen readers ------------------------------------------------------------
+
+/// The page's visible text: no scripts, styles or SVG drawings.
+fn visible_text(page: &Html) -> String {
+    let mut out = String::new();
+    for node in page.root_element().descendants() {
+        let Some(t) = node.value().as_text() else {
+            continue;
+        };
+        let hidden = node.ancestors().filter_map(ElementRef::wrap).any(|e| {
+            matches!(
+                e.value().name(),
+                "script" | "style" | "svg" | "title" | "head"
+            )
+        });
+        if !hidden {
+            out.push_str(t);
+            out.push(' ');
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn no_page_says_one_with_a_plural_or_shows_raw_field_names() {
+    let b = example();
+    // "1 items", "1 incidents", … : a count of one followed by a plural noun of the site.
+    let nouns = [
+        "items",
+        "incidents",
+        "outcomes",
+        "post-mortems",
+        "actions",
+        "action items",
+        "services",
+        "teams",
+        "days",
+        "weeks",
+        "months",
+        "quarters",
+        "hours",
+        "minutes",
+        "measurements",
+        "risks",
+        "dependencies",
+        "blockers",
+        "overdue items",
+    ];
+    let mut pages = 0;
+    for (file, page) in b.pages() {
+        pages += 1;
+        let text = visible_text(&page);
+        for noun in nouns {
+            let bad = format!(" 1 {noun}");
+            let at = text.find(&bad).filter(|i| {
+                // "11 items" and "2.1 items" are fine: the 1 must stand alone.
+                let before = text[..*i + 1].chars().last().unwrap_or(' ');
+                before == ' ' && !text[..*i].ends_with(|c: char| c.is_ascii_digit() || c == '.')
+            });
+            assert!(
+                at.is_none(),
+                "{file}: \"{bad}\" in …{}…",
+                &text[at.unwrap_or(0).saturating_sub(40)..(at.unwrap_or(0) + 40).min(text.len())]
+            );
+        }
+        assert!(
+            !text.contains('`'),
+            "{file}: raw backticks in …{}…",
+            text.split('`').nth(1).unwrap_or_default()
+        );
+    }
+    assert!(pages > 40, "{pages}");
+}
+
+#[test]
+fn every_markdown_table_scrolls_in_its_own_box() {
+    let b = example();
+    let mut tables = 0;
+    for (file, page) in b.pages() {
+        for table in page.select(&sel(".prose table")) {
+            tables += 1;
+            let parent = table
+                .parent()
+                .and_then(ElementRef::wrap)
+                .map(|p| p.value().classes().collect::<Vec<_>>());
+            assert_eq!(parent, Some(vec!["table-scroll"]), "{file}");
+        }
+        // Every table on every page, Markdown or theme, is inside a scroll box.
+        for table in page.select(&sel("table")) {
+            let boxed = table
+                .ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|e| e.value().classes().any(|c| c == "table-scroll"));
+            assert!(boxed, "{file}: a table outside .table-scroll");
+        }
+    }
+    // The example's duplicate-charges post-mortem has one Markdown table.
+    assert_eq!(tables, 1);
+}
+
+#[test]
+fn task_list_checkboxes_say_what_they_mean() {
+    let b = example();
+    let page = b.html("postmortems/2026-09-03-duplicate-card-charges/index.html");
+    let labels: Vec<&str> = page
+        .select(&sel(".prose input[type=checkbox]"))
+        .map(|i| i.value().attr("aria-label").unwrap_or("(none)"))
+        .collect();
+    // The checklist in the example: two ticked, two open, in that order.
+    assert_eq!(labels, ["Done", "Done", "Not done", "Not done"]);
+    for (file, page) in b.pages() {
+        for input in page.select(&sel("input")) {
+            assert!(
+                input.value().attr("aria-label").is_some(),
+                "{file}: an input without a label"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_time_element_has_a_machine_readable_datetime() {
+    let b = example();
+    let page = b.html("postmortems/2026-09-03-duplicate-card-charges/index.html");
+    let times: Vec<(String, String)> = page
+        .select(&sel(".timeline-list time"))
+        .map(|t| {
+            (
+                t.value().attr("datetime").unwrap_or_default().to_string(),
+                text(t),
+            )
+        })
+        .collect();
+    assert!(!times.is_empty());
+    for (datetime, shown) in &times {
+        // Shown "2026-09-03 14:05 CEST" is written 2026-09-03T14:05+02:00: the same local date
+        // and time, and central European summer time, two hours ahead of UTC.
+        let (date, rest) = shown.split_once(' ').expect("date and time");
+        let (clock, zone) = rest.split_once(' ').expect("time and zone");
+        let offset = match zone {
+            "CEST" => "+02:00",
+            "CET" => "+01:00",
+            other => panic!("zone {other}"),
+        };
+        assert_eq!(datetime, &format!("{date}T{clock}{offset}"), "{shown}");
+    }
+    // Every <time> on every page is a date (YYYY-MM-DD) or such a date-time.
+    for (file, page) in b.pages() {
+        for t in page.select(&sel("time")) {
+            let d = t.value().attr("datetime").unwrap_or_default();
+            let b = d.as_bytes();
+            let date_ok =
+                b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && d[..4].parse::<u16>().is_ok();
+            let ok = date_ok
+                && (b.len() == 10
+                    || (b.len() == 22 && b[10] == b'T' && b[13] == b':' && b[19] == b':'));
+            assert!(ok, "{file}: <time datetime=\"{d}\">");
+        }
+    }
+}
+
+#[test]
+fn every_chart_comes_drawn_for_desktop_and_phone_with_legible_text() {
+    let b = example();
+    let font = sel("text[font-size]");
+    let mut narrow = 0;
+    for (file, page) in b.pages() {
+        for figure in page.select(&sel("figure.chart:not(.chart-compact)")) {
+            let wide = figure.select(&sel(".chart-wide svg")).next();
+            let phone = figure.select(&sel(".chart-narrow svg")).next();
+            let (Some(wide), Some(phone)) = (wide, phone) else {
+                panic!("{file}: a chart without both drawings");
+            };
+            narrow += 1;
+            for (svg, width, shown) in [(wide, 560.0, 520.0), (phone, 360.0, 332.0)] {
+                let view_box = svg.value().attr("viewBox").unwrap_or_default();
+                assert!(
+                    view_box.starts_with(&format!("0 0 {width} ")),
+                    "{file}: {view_box}"
+                );
+                // The smallest text, at the narrowest width the drawing is shown at: the wide
+                // one from 520 CSS px up (below, the page shows the phone drawing), the phone
+                // one on a 390 px phone, whose chart box is 390 − 2 × 16 (page) − 2 × 12
+                // (figure padding) − 2 (border) = 332 px. 13 units × 520 / 560 = 12.07 px and
+                // 13 × 332 / 360 = 11.99 px.
+                for t in svg.select(&font) {
+                    let units: f64 = t
+                        .value()
+                        .attr("font-size")
+                        .unwrap_or("0")
+                        .parse()
+                        .unwrap_or(0.0);
+                    let px = units * shown / width;
+                    let floor = if width > 400.0 { 12.0 } else { 11.0 };
+                    assert!(px >= floor, "{file}: \"{}\" at {px:.1} px", text(t));
+                }
+            }
+        }
+    }
+    assert!(narrow > 30, "{narrow}");
+}
+
+#[test]
+fn count_axes_tick_at_whole_numbers() {
+    let b = example();
+    let page = b.html("delivery/index.html");
+    let figure = page
+        .select(&sel("figure"))
+        .find(|f| {
+            f.select(&sel(".chart-title"))
+                .next()
+                .map(text)
+                .is_some_and(|t| t.starts_with("Shipped per quarter"))
+        })
+        .expect("the shipped-per-quarter chart");
+    for svg in figure.select(&sel("svg")) {
+        // Tick labels are the right-aligned muted texts left of the plot: all whole numbers.
+        let ticks: Vec<String> = svg
+            .select(&sel("text[text-anchor=end]"))
+            .map(text)
+            .collect();
+        assert!(ticks.len() >= 2, "{ticks:?}");
+        assert!(ticks.iter().all(|t| t.parse::<u32>().is_ok()), "{ticks:?}");
+    }
+}
+
+/// `#rgb` as `#rrggbb`; longer forms unchanged.
+fn hex6(hex: &str) -> String {
+    if hex.len() == 4 {
+        hex.chars().skip(1).fold("#".to_string(), |mut s, c| {
+            s.push(c);
+            s.push(c);
+            s
+        })
+    } else {
+        hex.to_string()
+    }
+}
+
+/// `#rrggbb` → relative luminance (WCAG 2.x).
+fn luminance(hex: &str) -> f64 {
+    let hex = &hex6(hex);
+    let channel = |i: usize| {
+        let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).expect("hex")) / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+}
+
+fn contrast(a: &str, b: &str) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+/// `rgba(r, g, b, a)` or `#rrggbb` painted over the opaque `#rrggbb` `under`.
+fn over(colour: &str, under: &str) -> String {
+    let under = &hex6(under);
+    let Some(inner) = colour
+        .strip_prefix("rgba(")
+        .and_then(|c| c.strip_suffix(')'))
+    else {
+        return hex6(colour);
+    };
+    let parts: Vec<f64> = inner
+        .split(',')
+        .map(|p| p.trim().parse().expect("rgba"))
+        .collect();
+    let base =
+        |i: usize| f64::from(u8::from_str_radix(&under[1 + 2 * i..3 + 2 * i], 16).expect("hex"));
+    let mix = |i: usize| (parts[i] * parts[3] + base(i) * (1.0 - parts[3])).round() as u8;
+    format!("#{:02x}{:02x}{:02x}", mix(0), mix(1), mix(2))
+}
+
+/// The custom properties of the first `:root` block after `marker` in the theme's stylesheet.
+fn css_vars(css: &str, marker: &str) -> BTreeMap<String, String> {
+    let start = css.find(marker).expect("marker");
+    let block = &css[start..];
+    let block = &block[block.find(":root").expect(":root")..];
+    let block = &block[..block.find('}').expect("end of :root")];
+    block
+        .split(';')
+        .filter_map(|d| d.trim().split_once(':'))
+        .filter(|(k, _)| k.trim().starts_with("--"))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect()
+}
+
+#[test]
+fn every_badge_has_at_least_aa_contrast_in_light_dark_and_print() {
+    let css = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/style.css"),
+    )
+    .expect("style.css");
+    let light = css_vars(&css, "/* throughline default theme");
+    let mut dark = light.clone();
+    dark.extend(css_vars(&css, "@media (prefers-color-scheme: dark)"));
+    let mut print = light.clone();
+    print.extend(css_vars(&css, "@media print"));
+    for (scheme, vars) in [("light", &light), ("dark", &dark), ("print", &print)] {
+        let surface = &vars["--surface"];
+        for tone in ["good", "warn", "bad", "info", "neutral", "muted"] {
+            let bg = over(&vars[&format!("--{tone}-bg")], surface);
+            let fg = &vars[&format!("--{tone}-text")];
+            let ratio = contrast(fg, &bg);
+            assert!(
+                ratio >= 4.5,
+                "{scheme} {tone} badge: {fg} on {bg} is {ratio:.2}:1"
+            );
+        }
+    }
+    // Worked by hand, the light "Cancelled" (muted) badge: #59636e on #f6f8fa.
+    // #59636e: 89/255 = 0.349 → ((0.349 + 0.055) / 1.055)^2.4 = 0.0999; 99 → 0.1248;
+    // 110 → 0.1559; L = 0.2126 × 0.0999 + 0.7152 × 0.1248 + 0.0722 × 0.1559 = 0.1218.
+    // #f6f8fa: 246 → 0.9215, 248 → 0.9385, 250 → 0.9559; L = 0.9361.
+    // (0.9361 + 0.05) / (0.1218 + 0.05) = 5.74 (the old #6e7781 text gave 4.27).
+    let ratio = contrast(&light["--muted-text"], &light["--muted-bg"]);
+    assert!((ratio - 5.74).abs() < 0.01, "{ratio}");
 }

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::layout::{
-    self, CategoryAxis, FONT, LegendEntry, PLOT_H, RIGHT_PAD, ROW, SMALL, TOP_PAD, WIDTH,
+    self, CategoryAxis, FONT, LegendEntry, PLOT_H, RIGHT_PAD, ROW, SMALL, Swatch, TOP_PAD,
     X_LABELS_H,
 };
 use super::svg::{self, DrawError, Meta, Paint};
@@ -75,17 +75,23 @@ pub fn bar(input: &BarInput) -> Chart {
         description: &description,
         size,
     };
-    let svg = if segments.is_empty() {
-        svg::no_data(&meta((WIDTH, (TOP_PAD + PLOT_H + 1 + X_LABELS_H) as u32)))
-    } else {
+    let [svg, svg_narrow] = layout::WIDTHS.map(|width| {
+        if segments.is_empty() {
+            return svg::no_data(&meta((width, (TOP_PAD + PLOT_H + 1 + X_LABELS_H) as u32)));
+        }
         let (size, rendered) = match input.orientation {
-            BarOrientation::Vertical => draw_vertical(input, &segments),
-            BarOrientation::Horizontal => draw_horizontal(input, &segments),
+            BarOrientation::Vertical => draw_vertical(input, &segments, width),
+            BarOrientation::Horizontal => draw_horizontal(input, &segments, width),
         };
-        svg::finish(&meta(size), rendered)
-    };
+        let full = input
+            .categories
+            .iter()
+            .chain(input.series.iter().map(|s| &s.name));
+        svg::title_cut_labels(svg::finish(&meta(size), rendered), full)
+    });
     Chart {
         svg,
+        svg_narrow,
         title,
         description,
         table,
@@ -188,36 +194,43 @@ fn whole_ratio(lo: f64, hi: f64, format: &ValueFormat) -> f64 {
     }
 }
 
-fn legend_for(input: &BarInput, left: i32, right: i32) -> layout::Legend {
-    let entries = if input.series.len() > 1 {
-        input
-            .series
-            .iter()
-            .enumerate()
-            .map(|(i, s)| LegendEntry {
-                label: series_name(s, i),
-                paint: Paint::Series(i),
-                outline: false,
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+/// Series (when there are several) and then reference lines (on vertical bars, where a label
+/// on the line would sit over the bars).
+fn legend_for(
+    input: &BarInput,
+    references: &[(f64, String, Paint)],
+    left: i32,
+    right: i32,
+) -> layout::Legend {
+    let mut entries: Vec<LegendEntry> = Vec::new();
+    if input.series.len() > 1 {
+        entries.extend(input.series.iter().enumerate().map(|(i, s)| LegendEntry {
+            label: series_name(s, i),
+            paint: Paint::Series(i),
+            swatch: Swatch::Fill,
+        }));
+    }
+    entries.extend(references.iter().map(|(_, label, paint)| LegendEntry {
+        label: label.clone(),
+        paint: *paint,
+        swatch: Swatch::Line,
+    }));
     layout::legend(entries, left, right)
 }
 
 fn draw_vertical(
     input: &BarInput,
     segments: &[Segment],
+    width: u32,
 ) -> ((u32, u32), Result<String, DrawError>) {
     let n = input.categories.len();
     let references = layout::reference_labels(&input.reference_lines, &input.format);
     let (lo, hi) = value_range(segments, &references);
     let hi = whole_ratio(lo, hi, &input.format);
-    let ticks = layout::nice_ticks(lo, hi, 6, input.format.percent);
+    let ticks = layout::nice_ticks(lo, hi, 6, &input.format);
     let left = layout::left_margin(&ticks, &input.format);
-    let right = WIDTH as i32 - RIGHT_PAD;
-    let legend = legend_for(input, left, right);
+    let right = width as i32 - RIGHT_PAD;
+    let legend = legend_for(input, &references, left, right);
     let top = if legend.rows > 0 {
         4 + legend.rows * ROW + TOP_PAD
     } else {
@@ -226,7 +239,7 @@ fn draw_vertical(
     let labels: Vec<String> = input.categories.iter().map(|c| svg::clean(c)).collect();
     let categories = CategoryAxis::new(&labels, f64::from(right - left));
     let bottom = X_LABELS_H + categories.extra_height();
-    let size = (WIDTH, (top + PLOT_H + 1 + bottom) as u32);
+    let size = (width, (top + PLOT_H + 1 + bottom) as u32);
     let x = (-0.5, n as f64 - 0.5);
     let rendered = svg::render(size, |root| {
         let mut chart = ChartBuilder::on(root)
@@ -246,7 +259,7 @@ fn draw_vertical(
             vec![(x.0, 0.0), (x.1, 0.0)],
             Paint::Axis.stroke(1),
         )))?;
-        layout::draw_h_references(root, &mut chart, &references, x)?;
+        layout::draw_h_reference_lines(&mut chart, &references, x)?;
         layout::draw_y_labels(root, &chart, &ticks, &input.format, x.0)?;
         categories.draw(root, |i| chart.backend_coord(&(i as f64, ticks.lo)))?;
         layout::draw_legend(root, &legend, 4)?;
@@ -258,13 +271,14 @@ fn draw_vertical(
 fn draw_horizontal(
     input: &BarInput,
     segments: &[Segment],
+    width: u32,
 ) -> ((u32, u32), Result<String, DrawError>) {
     let n = input.categories.len();
     let references = layout::reference_labels(&input.reference_lines, &input.format);
     let labels: Vec<String> = input
         .categories
         .iter()
-        .map(|c| layout::truncate(&svg::clean(c), 150.0, FONT))
+        .map(|c| layout::truncate(&svg::clean(c), f64::from(width) * 0.4, FONT))
         .collect();
     let widest = labels
         .iter()
@@ -273,21 +287,21 @@ fn draw_horizontal(
     let left = widest.ceil() as i32 + 14;
     // Half the last tick label may hang past the plot's right edge.
     let right_pad = RIGHT_PAD + 12;
-    let plot_w = f64::from(WIDTH as i32 - left - right_pad);
+    let plot_w = f64::from(width as i32 - left - right_pad);
     let (lo, hi) = value_range(segments, &references);
     let hi = whole_ratio(lo, hi, &input.format);
     let ticks = layout::ticks_for_width(lo, hi, plot_w, &input.format);
-    let legend = legend_for(input, left, WIDTH as i32 - right_pad);
-    let mut top = if legend.rows > 0 {
+    let legend = legend_for(input, &[], left, width as i32 - right_pad);
+    let top = if legend.rows > 0 {
         4 + legend.rows * ROW + 8
     } else {
         8
     };
-    if !references.is_empty() {
-        top += ROW;
-    }
+    // Each reference label gets its own row above the plot, so none sits on a bar or on
+    // another label.
+    let top = top + layout::rows_height(references.len(), ROW);
     let plot_h = layout::rows_height(n, BAND_H).max(2 * BAND_H);
-    let size = (WIDTH, layout::total_height(&[top, plot_h, 1, X_LABELS_H]));
+    let size = (width, layout::total_height(&[top, plot_h, 1, X_LABELS_H]));
     // Category i sits at y = n - 1 - i so the first category is at the top.
     let flip = |c: f64| n as f64 - 1.0 - c;
     let y = (-0.5, n as f64 - 0.5);
@@ -309,13 +323,19 @@ fn draw_horizontal(
             vec![(0.0, y.0), (0.0, y.1)],
             Paint::Axis.stroke(1),
         )))?;
-        for (value, label, paint) in &references {
+        let rows = layout::rows_height(references.len(), ROW);
+        for (r, (value, label, paint)) in references.iter().enumerate() {
+            let (px, plot_top) = chart.backend_coord(&(*value, y.1));
+            let label_y = plot_top - rows + layout::rows_height(r, ROW) + 3;
+            root.draw(&PathElement::new(
+                vec![(px, label_y + SMALL as i32 + 2), (px, plot_top)],
+                paint.stroke(1),
+            ))?;
             chart.draw_series(std::iter::once(PathElement::new(
                 vec![(*value, y.0), (*value, y.1)],
                 paint.stroke(2),
             )))?;
-            let (px, py) = chart.backend_coord(&(*value, y.1));
-            layout::draw_centered_label(root, label, px, py - 4 - SMALL as i32, SMALL, *paint)?;
+            layout::draw_centered_label(root, label, px, label_y, SMALL, *paint)?;
         }
         for (i, label) in labels.iter().enumerate() {
             let (px, py) = chart.backend_coord(&(ticks.lo, flip(i as f64)));

@@ -9,9 +9,15 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::svg::{DrawError, Paint, Root};
 use super::{ReferenceKind, ReferenceLine, ValueFormat, svg};
 
-/// ViewBox width of every full-size chart. Text sizes are chosen against it so that a chart
-/// scaled to a 390 px phone (≈350 px of content) still shows ~11 px labels.
-pub(crate) const WIDTH: u32 = 440;
+/// ViewBox widths of every full-size chart: each is drawn twice and the page shows the one that
+/// suits the width it has (see `figure.chart` in the theme's stylesheet). Text sizes are chosen
+/// against them: the wide drawing is shown from 520 CSS px (the 13-unit labels are then
+/// 13 × 520 / 560 ≈ 12.1 px), the narrow one below that, e.g. on a 390 px phone at about
+/// 332 px (13 × 332 / 360 ≈ 12.0 px).
+pub(crate) const WIDE: u32 = 560;
+pub(crate) const NARROW: u32 = 360;
+/// Both widths, in the order [`super::Chart`] holds them.
+pub(crate) const WIDTHS: [u32; 2] = [WIDE, NARROW];
 /// Tick labels, legend and category labels.
 pub(crate) const FONT: f64 = 14.0;
 /// Labels on reference lines and markers.
@@ -100,8 +106,11 @@ impl Ticks {
 }
 
 /// "Nice" ticks (steps of 1, 2 or 5 × 10^k) covering `lo..hi` with at most `max_ticks` ticks.
-/// Non-finite or degenerate input gives a usable axis rather than a panic.
-pub(crate) fn nice_ticks(lo: f64, hi: f64, max_ticks: usize, percent: bool) -> Ticks {
+/// Values shown without decimals (counts: a plain number format with no decimals) tick at whole
+/// numbers only. Non-finite or degenerate input gives a usable axis rather than a panic.
+pub(crate) fn nice_ticks(lo: f64, hi: f64, max_ticks: usize, format: &ValueFormat) -> Ticks {
+    let percent = format.percent;
+    let whole = !format.percent && format.decimals == 0;
     let (mut lo, mut hi) = if lo.is_finite() && hi.is_finite() {
         (lo.min(hi), lo.max(hi))
     } else {
@@ -134,6 +143,7 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, max_ticks: usize, percent: bool) -> T
     else {
         return fallback;
     };
+    let step = if whole { step.max(1.0) } else { step };
     let first = (lo / step + 1e-9).floor();
     let last = (hi / step - 1e-9).ceil();
     let count = last - first;
@@ -407,7 +417,8 @@ pub(crate) fn draw_centered_label(
     paint: Paint,
 ) -> Result<(), DrawError> {
     let half = (text_width(text, size) / 2.0).ceil() as i32;
-    let x = x.min(WIDTH as i32 - half - 2).max(half + 2);
+    let width = i32::try_from(root.dim_in_pixel().0).unwrap_or(i32::MAX);
+    let x = x.min(width - half - 2).max(half + 2);
     root.draw(&Text::new(
         text.to_string(),
         (x, y),
@@ -415,11 +426,20 @@ pub(crate) fn draw_centered_label(
     ))
 }
 
-/// One legend entry: a swatch in `paint` (outlined when `outline`) and a label.
+/// One legend entry: a swatch in `paint` and a label.
 pub(crate) struct LegendEntry {
     pub label: String,
     pub paint: Paint,
-    pub outline: bool,
+    pub swatch: Swatch,
+}
+
+/// How a legend swatch is drawn: a filled square (bars), an outlined one (planned bars), or a
+/// short stroke that takes the line's dash pattern from its class (reference lines).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Swatch {
+    Fill,
+    Outline,
+    Line,
 }
 
 /// Legend entries placed left to right, wrapping into rows.
@@ -429,14 +449,20 @@ pub(crate) struct Legend {
 }
 
 const SWATCH: i32 = 12;
+const LINE_SWATCH: i32 = 22;
 
 /// Lay out `entries` between pixel columns `left..right`.
 pub(crate) fn legend(entries: Vec<LegendEntry>, left: i32, right: i32) -> Legend {
     let mut placed = Vec::new();
     let (mut x, mut row) = (left, 0);
     for mut entry in entries {
-        entry.label = truncate(&entry.label, 170.0, FONT);
-        let w = SWATCH + 5 + text_width(&entry.label, FONT).ceil() as i32;
+        entry.label = truncate(&entry.label, f64::from(right - left) * 0.9, FONT);
+        let swatch = if entry.swatch == Swatch::Line {
+            LINE_SWATCH
+        } else {
+            SWATCH
+        };
+        let w = swatch + 5 + text_width(&entry.label, FONT).ceil() as i32;
         if x > left && x + w > right {
             x = left;
             row += 1;
@@ -452,18 +478,30 @@ pub(crate) fn legend(entries: Vec<LegendEntry>, left: i32, right: i32) -> Legend
 pub(crate) fn draw_legend(root: &Root<'_>, legend: &Legend, top: i32) -> Result<(), DrawError> {
     for (x, row, entry) in &legend.placed {
         let y = top + row * ROW + ROW / 2;
-        let style = if entry.outline {
-            entry.paint.stroke(2)
-        } else {
-            entry.paint.fill()
+        let swatch = match entry.swatch {
+            Swatch::Fill | Swatch::Outline => {
+                let style = if entry.swatch == Swatch::Outline {
+                    entry.paint.stroke(2)
+                } else {
+                    entry.paint.fill()
+                };
+                root.draw(&Rectangle::new(
+                    [(*x, y - SWATCH / 2), (x + SWATCH, y + SWATCH / 2)],
+                    style,
+                ))?;
+                SWATCH
+            }
+            Swatch::Line => {
+                root.draw(&PathElement::new(
+                    vec![(*x, y), (x + LINE_SWATCH, y)],
+                    entry.paint.stroke(2),
+                ))?;
+                LINE_SWATCH
+            }
         };
-        root.draw(&Rectangle::new(
-            [(*x, y - SWATCH / 2), (x + SWATCH, y + SWATCH / 2)],
-            style,
-        ))?;
         root.draw(&Text::new(
             entry.label.clone(),
-            (x + SWATCH + 5, y),
+            (x + swatch + 5, y),
             Paint::Text.text(FONT, HPos::Left, VPos::Center),
         ))?;
     }
@@ -544,7 +582,7 @@ pub(crate) fn left_margin(ticks: &Ticks, format: &ValueFormat) -> i32 {
 pub(crate) fn ticks_for_width(lo: f64, hi: f64, length: f64, format: &ValueFormat) -> Ticks {
     let mut max = 6;
     loop {
-        let ticks = nice_ticks(lo, hi, max, format.percent);
+        let ticks = nice_ticks(lo, hi, max, format);
         let widest = ticks.max_label_width(format) + 14.0;
         if max <= 2 || widest * ticks.values.len() as f64 <= length {
             return ticks;
@@ -553,11 +591,15 @@ pub(crate) fn ticks_for_width(lo: f64, hi: f64, length: f64, format: &ValueForma
     }
 }
 
-/// Reference lines that are finite, cleaned, with their display label.
+/// Reference lines that are finite, cleaned, with their display label. Successive targets
+/// take the target, marker and series paints in turn, so two targets never share a colour or
+/// a dash pattern (and still differ in grayscale print).
 pub(crate) fn reference_labels(
     lines: &[ReferenceLine],
     format: &ValueFormat,
 ) -> Vec<(f64, String, Paint)> {
+    const TARGETS: [Paint; 3] = [Paint::Target, Paint::Marker, Paint::Series(5)];
+    let mut targets = 0;
     lines
         .iter()
         .filter(|r| r.value.is_finite())
@@ -570,7 +612,10 @@ pub(crate) fn reference_labels(
                 format!("{label} {value}")
             };
             let paint = match r.kind {
-                ReferenceKind::Target => Paint::Target,
+                ReferenceKind::Target => {
+                    targets += 1;
+                    TARGETS[(targets - 1) % TARGETS.len()]
+                }
                 ReferenceKind::Baseline => Paint::Reference,
             };
             (r.value, truncate(&text, 200.0, SMALL), paint)
@@ -578,33 +623,17 @@ pub(crate) fn reference_labels(
         .collect()
 }
 
-/// Horizontal reference lines across `x` with labels right-aligned above them (below when two
-/// labels would collide).
-pub(crate) fn draw_h_references(
-    root: &Root<'_>,
+/// Horizontal reference lines across `x`, without labels (they are in the legend).
+pub(crate) fn draw_h_reference_lines(
     chart: &mut XY<'_, '_>,
     lines: &[(f64, String, Paint)],
     x: (f64, f64),
 ) -> Result<(), DrawError> {
-    let mut used: Vec<i32> = Vec::new();
-    for (value, label, paint) in lines {
+    for (value, _, paint) in lines {
         chart.draw_series(std::iter::once(PathElement::new(
             vec![(x.0, *value), (x.1, *value)],
             paint.stroke(2),
         )))?;
-        let (px, py) = chart.backend_coord(&(x.1, *value));
-        let above = !used.iter().any(|u| (u - (py - 3)).abs() < 16);
-        let (y, v) = if above {
-            (py - 3, VPos::Bottom)
-        } else {
-            (py + 3, VPos::Top)
-        };
-        used.push(if above { py - 3 } else { py + 17 });
-        root.draw(&Text::new(
-            label.clone(),
-            (px - 2, y),
-            paint.text(SMALL, HPos::Right, v),
-        ))?;
     }
     Ok(())
 }
@@ -616,13 +645,27 @@ mod tests {
 
     #[test]
     fn nice_ticks_cover_the_range_with_round_steps() {
-        let t = nice_ticks(0.0, 2.0, 6, false);
+        let t = nice_ticks(0.0, 2.0, 6, &ValueFormat::number(1));
         assert_eq!(t.values, vec![0.0, 0.5, 1.0, 1.5, 2.0]);
         assert_eq!(t.decimals, 1);
-        let t = nice_ticks(0.0, 1.0, 6, true);
+        let t = nice_ticks(0.0, 1.0, 6, &ValueFormat::percent(0));
         assert_eq!((t.lo, t.hi, t.values.len(), t.decimals), (0.0, 1.0, 6, 0));
-        let t = nice_ticks(23.0, 41.0, 6, false);
+        let t = nice_ticks(23.0, 41.0, 6, &ValueFormat::number(1));
         assert_eq!((t.lo, t.hi), (20.0, 45.0));
+    }
+
+    #[test]
+    fn counts_tick_at_whole_numbers() {
+        // 0..2 items in at most 6 ticks: the raw step 2 / 5 = 0.4 rounds up to 0.5, which a
+        // count cannot be; the step becomes 1, so the ticks are 0, 1, 2.
+        let t = nice_ticks(0.0, 2.0, 6, &ValueFormat::number(0));
+        assert_eq!((t.values.clone(), t.decimals), (vec![0.0, 1.0, 2.0], 0));
+        // 0..1 item: 0 and 1 only (not 0, 0.2, … 1).
+        let t = nice_ticks(0.0, 1.0, 6, &ValueFormat::number(0));
+        assert_eq!(t.values, vec![0.0, 1.0]);
+        // Larger counts keep their nice step: 0..37 → raw 7.4 → step 10 → 0, 10, 20, 30, 40.
+        let t = nice_ticks(0.0, 37.0, 6, &ValueFormat::number(0));
+        assert_eq!(t.values, vec![0.0, 10.0, 20.0, 30.0, 40.0]);
     }
 
     #[test]
@@ -637,23 +680,23 @@ mod tests {
             (f64::INFINITY, f64::NEG_INFINITY),
             (0.0, 0.0),
         ] {
-            let t = nice_ticks(lo, hi, 6, false);
+            let t = nice_ticks(lo, hi, 6, &ValueFormat::number(1));
             assert!(close(&t.values, &zero_to_one), "{lo} {hi}: {:?}", t.values);
             assert_eq!((t.lo, t.hi, t.decimals), (0.0, 1.0, 1));
         }
         // One value: ±10 % around it, 4.5…5.5, in steps of 1 ÷ 5 = 0.2 from ⌊4.5 ÷ 0.2⌋ × 0.2
         // = 4.4 to ⌈5.5 ÷ 0.2⌉ × 0.2 = 5.6.
-        let t = nice_ticks(5.0, 5.0, 6, false);
+        let t = nice_ticks(5.0, 5.0, 6, &ValueFormat::number(1));
         assert!(
             close(&t.values, &[4.4, 4.6, 4.8, 5.0, 5.2, 5.4, 5.6]),
             "{:?}",
             t.values
         );
         // A span too wide for a step: the two ends, as they are.
-        let t = nice_ticks(-f64::MAX, f64::MAX, 6, false);
+        let t = nice_ticks(-f64::MAX, f64::MAX, 6, &ValueFormat::number(1));
         assert_eq!(t.values, [-f64::MAX, f64::MAX]);
         // Subnormal numbers: some axis that covers them.
-        let t = nice_ticks(1e-320, 2e-320, 6, false);
+        let t = nice_ticks(1e-320, 2e-320, 6, &ValueFormat::number(1));
         assert!((2..=51).contains(&t.values.len()));
         assert!(t.lo <= 1e-320 && t.hi >= 2e-320, "{t:?}");
     }

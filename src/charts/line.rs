@@ -5,8 +5,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::layout::{
-    self, CategoryAxis, DateTick, FONT, LegendEntry, PLOT_H, RIGHT_PAD, ROW, SMALL, TOP_PAD, Ticks,
-    WIDTH, X_LABELS_H, XY,
+    self, CategoryAxis, DateTick, FONT, LegendEntry, PLOT_H, RIGHT_PAD, ROW, SMALL, Swatch,
+    TOP_PAD, Ticks, X_LABELS_H, XY,
 };
 use super::svg::{self, DrawError, Meta, Paint, Root};
 use super::{Chart, DataTable, Marker, ReferenceLine, Series, ValueFormat, XAxis};
@@ -46,18 +46,24 @@ pub fn line(input: &LineInput) -> Chart {
         .series
         .iter()
         .any(|s| (0..input.x.len()).any(|i| s.value(i).is_some()));
-    let svg = if has_data {
-        draw(input, &order, &title, &description)
-    } else {
-        svg::no_data(&Meta {
-            kind: KIND,
-            title: &title,
-            description: &description,
-            size: (WIDTH, (TOP_PAD + PLOT_H + 1 + X_LABELS_H) as u32),
-        })
-    };
+    let [svg, svg_narrow] = layout::WIDTHS.map(|width| {
+        if has_data {
+            let full = input.markers.iter().map(|m| &m.label);
+            let full = full.chain(input.series.iter().map(|s| &s.name));
+            let full = full.chain(input.reference_lines.iter().map(|r| &r.label));
+            svg::title_cut_labels(draw(input, &order, &title, &description, width), full)
+        } else {
+            svg::no_data(&Meta {
+                kind: KIND,
+                title: &title,
+                description: &description,
+                size: (width, (TOP_PAD + PLOT_H + 1 + X_LABELS_H) as u32),
+            })
+        }
+    });
     Chart {
         svg,
+        svg_narrow,
         title,
         description,
         table,
@@ -168,7 +174,7 @@ struct PlacedMarker {
 
 const MAX_MARKER_ROWS: usize = 3;
 
-fn draw(input: &LineInput, order: &[usize], title: &str, description: &str) -> String {
+fn draw(input: &LineInput, order: &[usize], title: &str, description: &str, width: u32) -> String {
     let n = input.x.len();
     // x positions in data units: day numbers or category indices.
     let xs: Vec<f64> = match &input.x {
@@ -205,25 +211,26 @@ fn draw(input: &LineInput, order: &[usize], title: &str, description: &str) -> S
     let (y_lo, y_hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
         (lo.min(v), hi.max(v))
     });
-    let ticks = layout::nice_ticks(y_lo, y_hi, 6, input.format.percent);
+    let ticks = layout::nice_ticks(y_lo, y_hi, 6, &input.format);
 
     let left = layout::left_margin(&ticks, &input.format);
-    let right = WIDTH as i32 - RIGHT_PAD;
-    let legend = if input.series.len() > 1 {
-        let entries = input
-            .series
-            .iter()
-            .enumerate()
-            .map(|(i, s)| LegendEntry {
-                label: series_name(s, i),
-                paint: Paint::Series(i),
-                outline: false,
-            })
-            .collect();
-        layout::legend(entries, left, right)
-    } else {
-        layout::legend(Vec::new(), left, right)
-    };
+    let right = width as i32 - RIGHT_PAD;
+    // Series (when there are several), then the reference lines: their labels would otherwise
+    // sit on the data.
+    let mut entries: Vec<LegendEntry> = Vec::new();
+    if input.series.len() > 1 {
+        entries.extend(input.series.iter().enumerate().map(|(i, s)| LegendEntry {
+            label: series_name(s, i),
+            paint: Paint::Series(i),
+            swatch: Swatch::Line,
+        }));
+    }
+    entries.extend(references.iter().map(|(_, label, paint)| LegendEntry {
+        label: label.clone(),
+        paint: *paint,
+        swatch: Swatch::Line,
+    }));
+    let legend = layout::legend(entries, 4, right);
     let to_px = |x: f64| left as f64 + (x - x_lo) / (x_hi - x_lo) * f64::from(right - left - 1);
     let placed = place_markers(markers, &to_px, left, right);
     let marker_rows = placed
@@ -243,7 +250,7 @@ fn draw(input: &LineInput, order: &[usize], title: &str, description: &str) -> S
     };
     let bottom = X_LABELS_H + categories.as_ref().map_or(0, CategoryAxis::extra_height);
     let height = top + PLOT_H + 1 + bottom;
-    let size = (WIDTH, height as u32);
+    let size = (width, height as u32);
 
     let rendered = svg::render(size, |root| {
         let mut chart = ChartBuilder::on(root)
@@ -258,7 +265,7 @@ fn draw(input: &LineInput, order: &[usize], title: &str, description: &str) -> S
             Paint::Axis.stroke(1),
         )))?;
         draw_markers(root, &chart, &placed, &ticks, markers_top)?;
-        layout::draw_h_references(root, &mut chart, &references, (x_lo, x_hi))?;
+        layout::draw_h_reference_lines(&mut chart, &references, (x_lo, x_hi))?;
         draw_series(&mut chart, input, order, &xs)?;
         layout::draw_y_labels(root, &chart, &ticks, &input.format, x_lo)?;
         draw_x_labels(
@@ -299,7 +306,8 @@ fn place_markers(
         .map(|m| {
             let day = layout::day_number(m.date) as f64;
             let px = to_px(day);
-            let text = layout::truncate(&svg::clean(&m.label), 150.0, SMALL);
+            let text =
+                layout::truncate(&svg::clean(&m.label), f64::from(right - left) * 0.6, SMALL);
             let w = layout::text_width(&text, SMALL);
             let (start, anchor_x, h) = if px + 4.0 + w <= f64::from(right) {
                 (px + 4.0, px + 4.0, HPos::Left)
@@ -561,14 +569,15 @@ mod tests {
             );
         }
         // Five categories share the plot's width evenly, each point in the middle of its
-        // band: from the plot's left edge L (where the axis starts) to 440 − 16 − 1 = 423,
+        // band: from the plot's left edge L (where the axis starts) to 560 − 16 − 1 = 543 (the wide
+        // drawing),
         // category i sits at L + ⌊(i + ½) × (423 − L) ÷ 5⌋.
         let axis = polyline(&chart.svg, "tl-axis");
         let left = axis[0].0;
-        assert_eq!(axis[1], (423, 216), "the axis runs along 0");
+        assert_eq!(axis[1].0, 543, "the axis runs along 0");
         let xs: Vec<i32> = points.iter().map(|p| p.0).collect();
         let expected: Vec<i32> = (0..5)
-            .map(|i| left + ((f64::from(i) + 0.5) * f64::from(423 - left) / 5.0).floor() as i32)
+            .map(|i| left + ((f64::from(i) + 0.5) * f64::from(543 - left) / 5.0).floor() as i32)
             .collect();
         assert_eq!(xs, expected);
         // The dots sit on the line.

@@ -43,8 +43,11 @@ use jiff::civil::Date;
 /// A rendered chart: inline SVG plus the text a page needs around it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Chart {
-    /// The `<svg>` element, ready to inline in HTML.
+    /// The `<svg>` element, ready to inline in HTML, drawn for a desktop column.
     pub svg: String,
+    /// The same chart drawn for a phone-wide column (narrower canvas, labels laid out for it);
+    /// empty for charts without text (sparklines), which scale as they are.
+    pub svg_narrow: String,
     /// The chart's title (also the SVG `<title>`), cleaned of control characters, not escaped.
     pub title: String,
     /// The chart's description (also the SVG `<desc>`), cleaned, not escaped.

@@ -4,7 +4,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::layout::{self, FONT, RIGHT_PAD, ROW, SMALL, TOP_PAD, WIDTH, X_LABELS_H};
+use super::layout::{self, FONT, RIGHT_PAD, ROW, SMALL, TOP_PAD, X_LABELS_H};
 use super::svg::{self, Meta, Paint};
 use super::{Chart, DataTable, ValueFormat};
 
@@ -76,83 +76,88 @@ pub fn scatter(input: &ScatterInput) -> Chart {
         .map(|p| (p.x, p.y))
         .collect();
 
-    let top = ROW + TOP_PAD;
-    let bottom = X_LABELS_H + ROW;
-    let size = (WIDTH, (top + PLOT_H + 1 + bottom) as u32);
-    let meta = Meta {
-        kind: KIND,
-        title: &title,
-        description: &description,
-        size,
-    };
-    let svg = if points.is_empty() {
-        svg::no_data(&meta)
-    } else {
-        let (lo, hi) = points
-            .iter()
-            .flat_map(|p| [p.0, p.1])
-            .fold((0.0, f64::NEG_INFINITY), |(lo, hi): (f64, f64), v| {
-                (lo.min(v), hi.max(v))
+    let draw = |width: u32| -> String {
+        let top = ROW + TOP_PAD;
+        let bottom = X_LABELS_H + ROW;
+        let size = (width, (top + PLOT_H + 1 + bottom) as u32);
+        let meta = Meta {
+            kind: KIND,
+            title: &title,
+            description: &description,
+            size,
+        };
+        if points.is_empty() {
+            svg::no_data(&meta)
+        } else {
+            let (lo, hi) = points
+                .iter()
+                .flat_map(|p| [p.0, p.1])
+                .fold((0.0, f64::NEG_INFINITY), |(lo, hi): (f64, f64), v| {
+                    (lo.min(v), hi.max(v))
+                });
+            let ticks = layout::nice_ticks(lo, hi, 6, &input.format);
+            let left = layout::left_margin(&ticks, &input.format);
+            let range = (ticks.lo, ticks.hi);
+            let diagonal =
+                layout::truncate(&or_default(&input.diagonal_label, "y = x"), 160.0, SMALL);
+            let x_title = layout::truncate(&x_title, 300.0, FONT);
+            let y_title = layout::truncate(&y_title, 300.0, FONT);
+            let rendered = svg::render(size, |root| {
+                let mut chart = ChartBuilder::on(root)
+                    .margin_left(left)
+                    .margin_right(RIGHT_PAD)
+                    .margin_top(top)
+                    .margin_bottom(bottom)
+                    .build_cartesian_2d(range.0..range.1, range.0..range.1)?;
+                layout::draw_h_grid(&mut chart, &ticks, range)?;
+                layout::draw_v_grid(&mut chart, &ticks, range)?;
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(range.0, range.1), (range.0, range.0), (range.1, range.0)],
+                    Paint::Axis.stroke(1),
+                )))?;
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(range.0, range.0), (range.1, range.1)],
+                    Paint::Reference.stroke(2),
+                )))?;
+                let (dx, dy) = chart.backend_coord(&(range.1, range.1));
+                root.draw(&Text::new(
+                    diagonal.clone(),
+                    (dx - 6, dy + 6),
+                    Paint::Reference.text(SMALL, HPos::Right, VPos::Top),
+                ))?;
+                let dot = ShapeStyle {
+                    color: Paint::Series(0).color().mix(0.8),
+                    filled: true,
+                    stroke_width: 1,
+                };
+                chart.draw_series(points.iter().map(|p| Circle::new(*p, 5, dot)))?;
+                layout::draw_y_labels(root, &chart, &ticks, &input.format, range.0)?;
+                layout::draw_x_value_labels(root, &chart, &ticks, &input.format, range.0)?;
+                let (_, plot_bottom) = chart.backend_coord(&(range.0, range.0));
+                let (plot_left, plot_top) = chart.backend_coord(&(range.0, range.1));
+                let (plot_right, _) = chart.backend_coord(&(range.1, range.0));
+                layout::draw_centered_label(
+                    root,
+                    &x_title,
+                    (plot_left + plot_right) / 2,
+                    plot_bottom + X_LABELS_H + 2,
+                    FONT,
+                    Paint::Text,
+                )?;
+                root.draw(&Text::new(
+                    y_title.clone(),
+                    (4, plot_top - ROW / 2 - 4),
+                    Paint::Text.text(FONT, HPos::Left, VPos::Center),
+                ))?;
+                Ok(())
             });
-        let ticks = layout::nice_ticks(lo, hi, 6, input.format.percent);
-        let left = layout::left_margin(&ticks, &input.format);
-        let range = (ticks.lo, ticks.hi);
-        let diagonal = layout::truncate(&or_default(&input.diagonal_label, "y = x"), 160.0, SMALL);
-        let x_title = layout::truncate(&x_title, 300.0, FONT);
-        let y_title = layout::truncate(&y_title, 300.0, FONT);
-        let rendered = svg::render(size, |root| {
-            let mut chart = ChartBuilder::on(root)
-                .margin_left(left)
-                .margin_right(RIGHT_PAD)
-                .margin_top(top)
-                .margin_bottom(bottom)
-                .build_cartesian_2d(range.0..range.1, range.0..range.1)?;
-            layout::draw_h_grid(&mut chart, &ticks, range)?;
-            layout::draw_v_grid(&mut chart, &ticks, range)?;
-            chart.draw_series(std::iter::once(PathElement::new(
-                vec![(range.0, range.1), (range.0, range.0), (range.1, range.0)],
-                Paint::Axis.stroke(1),
-            )))?;
-            chart.draw_series(std::iter::once(PathElement::new(
-                vec![(range.0, range.0), (range.1, range.1)],
-                Paint::Reference.stroke(2),
-            )))?;
-            let (dx, dy) = chart.backend_coord(&(range.1, range.1));
-            root.draw(&Text::new(
-                diagonal.clone(),
-                (dx - 6, dy + 6),
-                Paint::Reference.text(SMALL, HPos::Right, VPos::Top),
-            ))?;
-            let dot = ShapeStyle {
-                color: Paint::Series(0).color().mix(0.8),
-                filled: true,
-                stroke_width: 1,
-            };
-            chart.draw_series(points.iter().map(|p| Circle::new(*p, 5, dot)))?;
-            layout::draw_y_labels(root, &chart, &ticks, &input.format, range.0)?;
-            layout::draw_x_value_labels(root, &chart, &ticks, &input.format, range.0)?;
-            let (_, plot_bottom) = chart.backend_coord(&(range.0, range.0));
-            let (plot_left, plot_top) = chart.backend_coord(&(range.0, range.1));
-            let (plot_right, _) = chart.backend_coord(&(range.1, range.0));
-            layout::draw_centered_label(
-                root,
-                &x_title,
-                (plot_left + plot_right) / 2,
-                plot_bottom + X_LABELS_H + 2,
-                FONT,
-                Paint::Text,
-            )?;
-            root.draw(&Text::new(
-                y_title.clone(),
-                (4, plot_top - ROW / 2 - 4),
-                Paint::Text.text(FONT, HPos::Left, VPos::Center),
-            ))?;
-            Ok(())
-        });
-        svg::finish(&meta, rendered)
+            svg::finish(&meta, rendered)
+        }
     };
+    let [svg, svg_narrow] = layout::WIDTHS.map(draw);
     Chart {
         svg,
+        svg_narrow,
         title,
         description,
         table,

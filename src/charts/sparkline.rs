@@ -140,6 +140,7 @@ pub fn sparkline(input: &SparklineInput) -> Chart {
     };
     Chart {
         svg,
+        svg_narrow: String::new(),
         title,
         description,
         table,

@@ -147,6 +147,41 @@ pub(crate) fn finish(meta: &Meta<'_>, rendered: Result<String, DrawError>) -> St
     }
 }
 
+/// Give every label that was cut with "…" its full text as a `<title>`, which browsers show
+/// on hover and screen readers read. `full` are the uncut texts the chart drew from (cleaned
+/// here); a cut label takes the first of them that starts with what was kept.
+pub(crate) fn title_cut_labels<'a>(svg: String, full: impl Iterator<Item = &'a String>) -> String {
+    if !svg.contains("…</text>") {
+        return svg;
+    }
+    let full: Vec<String> = full.map(|f| escape(&clean(f))).collect();
+    let mut out = String::with_capacity(svg.len() + 256);
+    let mut rest = svg.as_str();
+    while let Some(end) = rest.find("…</text>") {
+        let Some(open) = rest[..end].rfind('>') else {
+            break;
+        };
+        let kept = &rest[open + 1..end];
+        out.push_str(&rest[..=open]);
+        if let Some(whole) = full
+            .iter()
+            .find(|f| f.starts_with(kept) && f.len() > kept.len())
+        {
+            out.push_str("<title>");
+            out.push_str(whole);
+            out.push_str("</title>");
+        }
+        out.push_str(kept);
+        rest = &rest[end..];
+        // Past "…</text>" so the next search starts after this label.
+        let step = "…</text>".len();
+        out.push_str(&rest[..step]);
+        rest = &rest[step..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The chart for empty input: the same frame with "No data" in the middle.
 pub(crate) fn no_data(meta: &Meta<'_>) -> String {
     let (w, h) = meta.size;

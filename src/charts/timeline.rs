@@ -4,13 +4,15 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::layout::{self, DateTick, FONT, LegendEntry, ROW, SMALL, WIDTH};
+use super::layout::{self, DateTick, FONT, LegendEntry, NARROW, ROW, SMALL, Swatch};
 use super::svg::{self, Meta, Paint};
 use super::{Chart, DataTable, Marker};
 use jiff::civil::Date;
 
 const KIND: &str = "timeline";
 const ROW_H: i32 = 24;
+/// Row height on the narrow drawing, where each label sits on its own line above its bar.
+const STACKED_ROW_H: i32 = 42;
 const RIGHT: i32 = 12;
 /// The legend and table name of forecast ranges.
 const FORECAST_LABEL: &str = "Forecast P50–P85";
@@ -146,18 +148,23 @@ pub fn timeline(input: &TimelineInput) -> Chart {
         headers.push(FORECAST_LABEL.to_string());
     }
     let table = DataTable { headers, rows };
-    let svg = if input.rows.is_empty() {
-        svg::no_data(&Meta {
-            kind: KIND,
-            title: &title,
-            description: &description,
-            size: (WIDTH, 120),
-        })
-    } else {
-        draw(input, &title, &description)
-    };
+    let [svg, svg_narrow] = layout::WIDTHS.map(|width| {
+        if input.rows.is_empty() {
+            svg::no_data(&Meta {
+                kind: KIND,
+                title: &title,
+                description: &description,
+                size: (width, 120),
+            })
+        } else {
+            let full = input.rows.iter().map(|r| &r.label);
+            let full = full.chain(input.markers.iter().map(|m| &m.label));
+            svg::title_cut_labels(draw(input, &title, &description, width), full)
+        }
+    });
     Chart {
         svg,
+        svg_narrow,
         title,
         description,
         table,
@@ -170,8 +177,11 @@ fn span(start: Date, end: Date) -> (i64, i64) {
     (s, layout::day_number(end).max(s) + 1)
 }
 
-fn draw(input: &TimelineInput, title: &str, description: &str) -> String {
+fn draw(input: &TimelineInput, title: &str, description: &str, width: u32) -> String {
     let n = input.rows.len();
+    // On a phone-wide canvas a label column would leave the bars no room: each label goes on
+    // its own line above its bar instead, across the whole width.
+    let stacked = width <= NARROW;
     let (lo, hi) = if input.periods.is_empty() {
         input
             .rows
@@ -194,15 +204,26 @@ fn draw(input: &TimelineInput, title: &str, description: &str) -> String {
     let labels: Vec<String> = input
         .rows
         .iter()
-        .map(|r| layout::truncate(&svg::clean(&r.label), 170.0, FONT))
+        .map(|r| {
+            let room = if stacked {
+                f64::from(width) - 8.0
+            } else {
+                f64::from(width) * 0.45
+            };
+            layout::truncate(&svg::clean(&r.label), room, FONT)
+        })
         .collect();
-    let left = labels
-        .iter()
-        .map(|l| layout::text_width(l, FONT))
-        .fold(0.0, f64::max)
-        .ceil() as i32
-        + 14;
-    let right = WIDTH as i32 - RIGHT;
+    let left = if stacked {
+        4
+    } else {
+        labels
+            .iter()
+            .map(|l| layout::text_width(l, FONT))
+            .fold(0.0, f64::max)
+            .ceil() as i32
+            + 14
+    };
+    let right = width as i32 - RIGHT;
     let statuses: Vec<TimelineStatus> = TimelineStatus::ALL
         .into_iter()
         .filter(|s| input.rows.iter().any(|r| r.status == *s))
@@ -212,14 +233,18 @@ fn draw(input: &TimelineInput, title: &str, description: &str) -> String {
         .map(|s| LegendEntry {
             label: s.label().to_string(),
             paint: Paint::Status(*s),
-            outline: *s == TimelineStatus::Planned,
+            swatch: if *s == TimelineStatus::Planned {
+                Swatch::Outline
+            } else {
+                Swatch::Fill
+            },
         })
         .collect();
     if input.rows.iter().any(|r| r.forecast.is_some()) {
         entries.push(LegendEntry {
             label: FORECAST_LABEL.to_string(),
             paint: Paint::Reference,
-            outline: true,
+            swatch: Swatch::Outline,
         });
     }
     let legend = layout::legend(entries, 4, right);
@@ -231,8 +256,10 @@ fn draw(input: &TimelineInput, title: &str, description: &str) -> String {
         .filter(|m| (lo..hi).contains(&layout::day_number(m.date)))
         .collect();
     let bottom = if markers.is_empty() { 8 } else { ROW + 8 };
-    let plot_h = layout::rows_height(n, ROW_H);
-    let size = (WIDTH, layout::total_height(&[top, plot_h, 1, bottom]));
+    let plot_h = layout::rows_height(n, if stacked { STACKED_ROW_H } else { ROW_H });
+    let size = (width, layout::total_height(&[top, plot_h, 1, bottom]));
+    // A bar's extent across its row, in rows; stacked rows keep the upper part for the label.
+    let (bar_lo, bar_hi) = if stacked { (-0.42, 0.0) } else { (-0.3, 0.3) };
     // Row i is centred at y = n - i - 0.5 so the first row is at the top.
     let centre = |i: usize| n as f64 - i as f64 - 0.5;
 
@@ -318,7 +345,7 @@ fn draw(input: &TimelineInput, title: &str, description: &str) -> String {
             };
             let c = centre(i);
             plot.draw(&Rectangle::new(
-                [(s as f64, c - 0.3), (e as f64, c + 0.3)],
+                [(s as f64, c + bar_lo), (e as f64, c + bar_hi)],
                 style,
             ))?;
         }
@@ -346,7 +373,8 @@ fn draw(input: &TimelineInput, title: &str, description: &str) -> String {
             ))?;
         }
         for (i, label) in labels.iter().enumerate() {
-            let (_, y) = chart.backend_coord(&(x_lo, centre(i)));
+            let at = if stacked { centre(i) + 0.24 } else { centre(i) };
+            let (_, y) = chart.backend_coord(&(x_lo, at));
             root.draw(&Text::new(
                 label.clone(),
                 (4, y),
@@ -359,7 +387,7 @@ fn draw(input: &TimelineInput, title: &str, description: &str) -> String {
                 vec![(x, top), (x, plot_bottom + 4)],
                 Paint::Marker.stroke(2),
             ))?;
-            let text = layout::truncate(&svg::clean(&marker.label), 150.0, SMALL);
+            let text = layout::truncate(&svg::clean(&marker.label), f64::from(width) * 0.6, SMALL);
             layout::draw_centered_label(root, &text, x, plot_bottom + 6, SMALL, Paint::Marker)?;
         }
         layout::draw_legend(root, &legend, 4)?;
@@ -466,7 +494,8 @@ mod tests {
             .filter_map(|p| p.split_once(',').and_then(|(x, _)| x.parse().ok()))
             .collect();
         let (left, right) = (ends[0], ends[1]);
-        assert_eq!(right, 427.0);
+        // The wide drawing: 560 − 12 − 1.
+        assert_eq!(right, 547.0);
         let at = |day: f64| left + ((right - left) * day / 92.0 + 1e-3).floor();
         // Shipped 06-01…08-15, clipped at 07-01: days 0 up to 08-16 = 31 + 15 = 46.
         assert_eq!((sx, sx + sw), (left, at(46.0)));
@@ -515,7 +544,8 @@ mod tests {
         assert_eq!(old.len(), 1, "{old:?}");
         assert_eq!(billing.len(), 1, "{billing:?}");
         let (left, right) = (old[0].0, billing[0].0 + billing[0].1);
-        assert_eq!(right, 427.0);
+        // The wide drawing: 560 − 12 − 1.
+        assert_eq!(right, 547.0);
         let at = |day: f64| left + ((right - left) * day / 638.0 + 1e-3).floor();
         // Old thing: 01-01 up to 02-02, 32 days.
         assert_eq!(old[0].1, at(32.0) - left);

@@ -322,8 +322,9 @@ pub fn compute(model: &Model, as_of: Date, computed: &Computed) -> Vec<Risk> {
                     RiskKind::CapacityBelowTarget,
                     format!("delivery/{t}"),
                     format!(
-                        "{t} share {} below target {target} in {last_quarter}",
-                        share_text(share)
+                        "{t} share {} below target {} in {last_quarter}",
+                        share_text(share),
+                        share_text(target)
                     ),
                 ));
             }
@@ -386,11 +387,13 @@ fn percent(share: f64) -> String {
 }
 
 /// A share to two decimals without trailing zeros: 0.1234 → "0.12", 0.1 → "0.1", 0 → "0".
+/// A share as the delivery page shows it: a whole percentage ("12%").
 fn share_text(share: f64) -> String {
-    let text = format!("{share:.2}");
-    match text.trim_end_matches('0').trim_end_matches('.') {
-        "" => "0".to_string(),
-        trimmed => trimmed.to_string(),
+    let text = format!("{:.0}%", share * 100.0);
+    if text == "-0%" {
+        "0%".to_string()
+    } else {
+        text
     }
 }
 
@@ -421,11 +424,12 @@ mod tests {
 
     #[test]
     fn shares_read_short() {
-        assert_eq!(share_text(0.12), "0.12");
-        assert_eq!(share_text(0.1), "0.1");
-        assert_eq!(share_text(0.0), "0");
-        assert_eq!(share_text(1.0), "1");
-        assert_eq!(share_text(10.0 / 24.0), "0.42");
+        assert_eq!(share_text(0.12), "12%");
+        assert_eq!(share_text(0.1), "10%");
+        assert_eq!(share_text(0.0), "0%");
+        assert_eq!(share_text(1.0), "100%");
+        // 10 / 24 = 0.41666… → 41.67 → 42%.
+        assert_eq!(share_text(10.0 / 24.0), "42%");
         assert_eq!(percent(0.6), "60");
         assert_eq!(
             (plural(1, "day"), plural(3, "day")),

@@ -116,7 +116,23 @@ fn group(s: &str) -> String {
     }
 }
 
+/// `{{ n | plural(one="item", many="items") }}` → `1 item`, `3 items` (a count and its noun).
+fn plural(v: Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let one = kwargs.get::<String>("one")?.unwrap_or_default();
+    let many = kwargs
+        .get::<String>("many")?
+        .unwrap_or_else(|| format!("{one}s"));
+    Ok(match v.as_number().map(|n| n.as_float()) {
+        Some(x) if x.is_finite() => {
+            let noun = if x == 1.0 { one } else { many };
+            format!("{} {noun}", format_number(x, 0))
+        }
+        _ => format!("– {many}"),
+    })
+}
+
 pub fn register(tera: &mut Tera) {
+    tera.register_filter("plural", plural);
     tera.register_filter("pct", pct);
     tera.register_filter("num", num);
     tera.register_filter("duration", duration);

@@ -40,9 +40,28 @@ pub fn render(text: &str, allow_html: bool, base_path: &str) -> String {
         }),
         other => other,
     });
+    let events = events.flat_map(phone_friendly);
     let mut out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut out, events);
     if allow_html { clean(&out) } else { out }
+}
+
+/// Tables scroll sideways inside their own box instead of widening the page, and task-list
+/// checkboxes say what they mean to a screen reader (they are read-only marks, not inputs).
+fn phone_friendly(event: Event<'_>) -> Vec<Event<'_>> {
+    match event {
+        Event::Start(Tag::Table(_)) => vec![
+            Event::Html(CowStr::Borrowed(r#"<div class="table-scroll">"#)),
+            event,
+        ],
+        Event::End(TagEnd::Table) => vec![event, Event::Html(CowStr::Borrowed("</div>"))],
+        Event::TaskListMarker(done) => vec![Event::Html(CowStr::Borrowed(if done {
+            r#"<input type="checkbox" disabled checked aria-label="Done"> "#
+        } else {
+            r#"<input type="checkbox" disabled aria-label="Not done"> "#
+        }))],
+        other => vec![other],
+    }
 }
 
 /// Whether a link target would run script when followed (`javascript:`, `vbscript:`,
@@ -73,7 +92,7 @@ fn clean(html: &str) -> String {
     ammonia::Builder::default()
         .add_generic_attributes(["id", "class", "align"])
         .add_tags(["input"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"])
         .clean(html)
         .to_string()
 }
@@ -200,6 +219,29 @@ mod tests {
         assert!(html.contains("<del>old</del>"), "{html}");
         assert!(html.contains("footnote-definition"), "{html}");
         assert!(html.contains("type=\"checkbox\""), "{html}");
+    }
+
+    #[test]
+    fn tables_scroll_in_their_own_box_and_checkboxes_are_labelled() {
+        // With and without raw HTML (the cleaner must keep the wrapper and the labels).
+        for allow_html in [false, true] {
+            let html = render(
+                "|a|b|\n|-|-|\n|1|2|\n\n- [x] done\n- [ ] todo\n",
+                allow_html,
+                "/",
+            );
+            assert!(
+                html.starts_with("<div class=\"table-scroll\"><table>"),
+                "{html}"
+            );
+            assert!(
+                html.contains("</table></div>") || html.contains("</table>\n</div>"),
+                "{html}"
+            );
+            assert_eq!(html.matches("aria-label=\"Done\"").count(), 1, "{html}");
+            assert_eq!(html.matches("aria-label=\"Not done\"").count(), 1, "{html}");
+            assert_eq!(html.matches("type=\"checkbox\"").count(), 2, "{html}");
+        }
     }
 
     #[test]

@@ -154,7 +154,11 @@ pub fn render_pages(
                 .into_iter()
                 .map(str::to_string)
                 .collect();
-            let charts = html.matches("<svg").count();
+            // A chart drawn twice (desktop and phone) counts once.
+            let charts = html
+                .matches("<svg")
+                .count()
+                .saturating_sub(html.matches("class=\"chart-narrow\"").count());
             sink(&spec.file, html).map_err(|d| (None, d))?;
             Ok(Rendered {
                 file: spec.file.clone(),

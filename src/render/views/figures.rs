@@ -1,6 +1,6 @@
 //! Chart inputs built from the model and metrics.json, drawn with `crate::charts`. Each
 //! function returns a [`Chart`]; [`chart_value`] turns one into what templates get:
-//! `{id, svg, title, description, table: {headers, rows}}`.
+//! `{id, svg, svg_narrow, title, description, table: {headers, rows}}`.
 
 use jiff::civil::Date;
 
@@ -22,6 +22,7 @@ pub fn chart_value(chart: &Chart, id: &str) -> Value {
     val!({
         "id": id,
         "svg": chart.svg,
+        "svg_narrow": chart.svg_narrow,
         "title": chart.title,
         "description": chart.description,
         "table": {"headers": chart.table.headers, "rows": chart.table.rows},
@@ -133,8 +134,8 @@ pub fn outcome_trend(v: &View, o: usize) -> Chart {
         }
     }
     let description = format!(
-        "{} measurements up to {}. Baseline {} on {}; target {} by {} ({} is better). Vertical lines mark the target date and the ship date of each linked roadmap item.",
-        points.len(),
+        "{} up to {}. Baseline {} on {}; target {} by {} ({} is better). Vertical lines mark the target date and the ship date of each linked roadmap item.",
+        labels::count(points.len(), "measurement", "measurements"),
         v.as_of,
         with_unit(x.baseline.value, &x.unit, decimals),
         x.baseline.date,
@@ -303,8 +304,8 @@ pub fn estimates(v: &View) -> Chart {
     charts::scatter(&ScatterInput {
         title: "Estimate against actual effort".into(),
         description: format!(
-            "{} items with both an estimate and an actual effort, in working days. Points above the diagonal took longer than estimated ({} of them).",
-            points.len(),
+            "{} with both an estimate and an actual effort, in working days. Points above the diagonal took longer than estimated ({} of them).",
+            labels::count(points.len(), "item", "items"),
             above
         ),
         label_title: "Item".into(),
@@ -350,8 +351,8 @@ pub fn slip_histogram(v: &View) -> Chart {
     charts::bar(&BarInput {
         title: "Slip distribution".into(),
         description: format!(
-            "Shipped items by days shipped after their baseline target ({} items).",
-            counts.iter().sum::<u32>()
+            "Shipped items by days shipped after their baseline target ({}).",
+            labels::count(counts.iter().sum::<u32>() as usize, "item", "items")
         ),
         category_title: "Slip".into(),
         categories: SLIP_BINS.iter().map(|b| b.0.to_string()).collect(),
@@ -378,8 +379,8 @@ pub fn incidents_by_severity(v: &View, last: Option<usize>) -> Chart {
     charts::bar(&BarInput {
         title: "Incidents per month, by severity".into(),
         description: format!(
-            "{} incidents from {} to {}, by the month of their local start date, stacked by severity.",
-            total,
+            "{} from {} to {}, by the month of their local start date, stacked by severity.",
+            labels::count(total as usize, "incident", "incidents"),
             months
                 .first()
                 .and_then(|m| m.get("month"))
@@ -450,8 +451,8 @@ pub fn action_items(v: &View) -> Chart {
     charts::bar(&BarInput {
         title: "Action items by status".into(),
         description: format!(
-            "{} action items from all post-mortems: done, still open (overdue ones apart) and decided against.",
-            n("total")
+            "{} from all post-mortems: done, still open (overdue ones apart) and decided against.",
+            labels::count(n("total") as usize, "action item", "action items")
         ),
         category_title: "Status".into(),
         categories: ["Done", "Open, not yet due", "Open, overdue", "Won't do"]
@@ -781,11 +782,12 @@ fn timeline_rows(v: &View, items: &[usize], quarters: &[Quarter]) -> (Chart, Vec
     rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     let drawn = if rows.len() < in_window {
         format!(
-            "{} of the {in_window} items in these quarters (open work first, then the latest shipped; the board lists them all)",
-            rows.len()
+            "{} of the {} in these quarters (open work first, then the latest shipped; the board lists them all)",
+            rows.len(),
+            labels::count(in_window, "item", "items")
         )
     } else {
-        format!("{} items", rows.len())
+        labels::count(rows.len(), "item", "items")
     };
     let (title, span) = if first == last {
         (format!("Roadmap timeline, {first}"), "in the quarter")

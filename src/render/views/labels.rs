@@ -245,3 +245,70 @@ mod tests {
         );
     }
 }
+
+/// A formula or hint as a reader sees it on a page: the field names it is written with
+/// (`` `release.rollback_plan` ``, `as_of`, `baseline_target`) become words ("rollback plan",
+/// "the report date", "baseline target"). metrics.json and `check` keep the exact names.
+pub fn for_readers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, word) in text.split('`').enumerate() {
+        // Odd pieces were between backticks: a field name, shown as its last part.
+        let word = if i % 2 == 1 {
+            word.rsplit('.').next().unwrap_or(word)
+        } else {
+            word
+        };
+        out.push_str(word);
+    }
+    let out = out
+        .replace("as_of", "the report date")
+        .replace("done_on", "its done date");
+    // Remaining snake_case names read as words: "action_item_slo_days" → "action item slo days".
+    let mut words = String::with_capacity(out.len());
+    let chars: Vec<char> = out.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        let joins = *c == '_'
+            && i > 0
+            && chars[i - 1].is_ascii_alphanumeric()
+            && chars.get(i + 1).is_some_and(char::is_ascii_alphanumeric);
+        words.push(if joins { ' ' } else { *c });
+    }
+    words.replace("slo days", "SLO days")
+}
+
+#[cfg(test)]
+mod reader_tests {
+    use super::for_readers;
+
+    #[test]
+    fn counts_say_one_in_the_singular() {
+        assert_eq!(super::count(1, "item", "items"), "1 item");
+        assert_eq!(super::count(0, "item", "items"), "0 items");
+        assert_eq!(super::count(21, "incident", "incidents"), "21 incidents");
+    }
+
+    #[test]
+    fn field_names_become_words() {
+        assert_eq!(
+            for_readers("an in-progress item has no `release.rollback_plan`"),
+            "an in-progress item has no rollback plan"
+        );
+        assert_eq!(
+            for_readers("the local date of `started` — in the 90 days ending at as_of"),
+            "the local date of started — in the 90 days ending at the report date"
+        );
+        assert_eq!(
+            for_readers("incident date + action_item_slo_days of its priority"),
+            "incident date + action item SLO days of its priority"
+        );
+        assert_eq!(
+            for_readers("done with done_on on or before"),
+            "done with its done date on or before"
+        );
+    }
+}
+
+/// `n` and the noun in the right number: "1 item", "0 items", "3 items".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

@@ -274,7 +274,7 @@ pub fn definition(key: &str) -> Value {
         crate::metrics::definitions()
             .chain(VIEW_DEFINITIONS)
             .map(|d| {
-                let value = val!({"key": d.key, "label": d.label, "formula": d.formula});
+                let value = val!({"key": d.key, "label": d.label, "formula": labels::for_readers(d.formula)});
                 (d.key, value)
             })
             .collect()
@@ -282,9 +282,9 @@ pub fn definition(key: &str) -> Value {
     all.get(key).cloned().unwrap_or_else(Value::none)
 }
 
-/// The formula of a metric or view number.
-pub fn formula(key: &str) -> Option<&'static str> {
-    lookup(key).map(|d| d.formula)
+/// The formula of a metric or view number, in a reader's words.
+pub fn formula(key: &str) -> Option<String> {
+    lookup(key).map(|d| labels::for_readers(d.formula))
 }
 
 /// The definition of a metric or view number.
@@ -649,6 +649,14 @@ impl<'a> View<'a> {
     pub fn local_time(&self, ts: jiff::Timestamp) -> String {
         ts.to_zoned(self.model.config.tz.clone())
             .strftime("%Y-%m-%d %H:%M %Z")
+            .to_string()
+    }
+
+    /// The same moment as a `<time datetime>` value: `2026-07-14T14:45-04:00`, the local
+    /// time with its offset (HTML's global date and time; the zone abbreviation is not valid).
+    pub fn machine_time(&self, ts: jiff::Timestamp) -> String {
+        ts.to_zoned(self.model.config.tz.clone())
+            .strftime("%Y-%m-%dT%H:%M%:z")
             .to_string()
     }
 

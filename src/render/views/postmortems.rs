@@ -104,7 +104,9 @@ pub fn postmortem(v: &View, p: usize) -> Value {
     let timeline: Vec<Value> = x
         .timeline
         .iter()
-        .map(|t| val!({"at": v.local_time(t.at), "event": t.event}))
+        .map(|t| {
+            val!({"at": v.local_time(t.at), "datetime": v.machine_time(t.at), "event": t.event})
+        })
         .collect();
     let pm = merge(
         v.postmortem_ref(p),
@@ -140,7 +142,7 @@ pub fn postmortem(v: &View, p: usize) -> Value {
         "action_items": action_items,
         "action_summary": {"total": x.action_items.len(), "done": done},
         "roadmap": roadmap,
-        "readiness": x.readiness.iter().map(|r| val!({"kind": r.risk_kind(), "message": r.message(), "hint": r.hint()})).collect::<Vec<_>>(),
+        "readiness": x.readiness.iter().map(|r| val!({"kind": r.risk_kind(), "message": r.message(), "hint": labels::for_readers(r.hint())})).collect::<Vec<_>>(),
         "risks": v.risks_of(&format!("postmortems/{}", x.id)),
         "body_html": v.data.markdown(&x.body),
         "definitions": definitions(&[

@@ -25,7 +25,7 @@ pub fn page(v: &View) -> Value {
                 "kind": kind,
                 "anchor": format!("risk-{kind}"),
                 "label": d.map(|d| d.label),
-                "formula": d.map(|d| d.formula),
+                "formula": d.map(|d| labels::for_readers(d.formula)),
                 "tone": labels::risk_tone(kind),
                 "count": list.len(),
                 "risks": list,

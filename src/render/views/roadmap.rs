@@ -283,7 +283,7 @@ fn figure(key: &str, id: &str, value: &Json, format: &str, worked: Option<String
     val!({
         "key": metric_key(&["delivery", "items", id, key]),
         "label": d.map(|d| d.label),
-        "formula": d.map(|d| d.formula),
+        "formula": d.map(|d| labels::for_readers(d.formula)),
         "value": value,
         "format": format,
         "worked": worked,
@@ -456,7 +456,7 @@ pub fn item(v: &View, i: usize) -> Value {
     let readiness: Vec<Value> = x
         .readiness
         .iter()
-        .map(|r| val!({"kind": r.risk_kind(), "message": r.message(), "hint": r.hint()}))
+        .map(|r| val!({"kind": r.risk_kind(), "message": r.message(), "hint": labels::for_readers(r.hint())}))
         .collect();
     let item = merge(
         v.item_ref(i),

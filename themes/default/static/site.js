@@ -18,24 +18,30 @@
       card.hidden = !ok;
       if (ok) shown++;
     });
-    bar.querySelectorAll("a[data-filter]").forEach(function (a) {
-      var on = active[a.dataset.filter] === a.dataset.value;
-      a.setAttribute("aria-pressed", on ? "true" : "false");
+    bar.querySelectorAll("button[data-filter]").forEach(function (b) {
+      var on = active[b.dataset.filter] === b.dataset.value;
+      b.setAttribute("aria-pressed", on ? "true" : "false");
     });
     if (status) {
       var parts = [];
       if (active.team) parts.push("team " + active.team);
       if (active.type) parts.push("type " + active.type);
-      status.textContent = parts.length ? "Board filtered to " + parts.join(" and ") + ": " + shown + " items." : "";
+      status.textContent = parts.length ? "Board filtered to " + parts.join(" and ") + ": " + shown + (shown === 1 ? " item." : " items.") : "";
     }
   }
+  // Each link becomes a real toggle button (Enter and Space, pressed state announced).
   bar.querySelectorAll("a[data-filter]").forEach(function (a) {
-    a.setAttribute("role", "button");
-    a.setAttribute("aria-pressed", "false");
-    a.addEventListener("click", function (e) {
-      e.preventDefault();
-      var key = a.dataset.filter;
-      active[key] = active[key] === a.dataset.value ? "" : a.dataset.value;
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "filter-button";
+    b.dataset.filter = a.dataset.filter;
+    b.dataset.value = a.dataset.value;
+    b.setAttribute("aria-pressed", "false");
+    while (a.firstChild) b.appendChild(a.firstChild);
+    a.replaceWith(b);
+    b.addEventListener("click", function () {
+      var key = b.dataset.filter;
+      active[key] = active[key] === b.dataset.value ? "" : b.dataset.value;
       apply();
     });
   });
