@@ -48,6 +48,19 @@ pub struct SiteConfig {
     pub capacity_targets: BTreeMap<ItemType, f64>,
     pub quarter_start_month: u8,
     pub links: Vec<Link>,
+    /// Read plan history from git when the site is in a repository (history.md).
+    pub history: bool,
+    /// The review point of `/changes/`: a date, tag or commit.
+    pub review_since: Option<String>,
+    /// Build past quarters under `/archive/`.
+    pub snapshots: Option<Snapshots>,
+}
+
+/// `snapshots`: which past states of the report are built under `/archive/`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Snapshots {
+    Quarterly,
 }
 
 impl Default for SiteConfig {
@@ -84,6 +97,9 @@ impl Default for SiteConfig {
             capacity_targets: BTreeMap::from([(ItemType::TechDebt, 0.2)]),
             quarter_start_month: 1,
             links: Vec::new(),
+            history: true,
+            review_since: None,
+            snapshots: None,
         }
     }
 }
@@ -154,6 +170,9 @@ const FIELDS: &[&str] = &[
     "capacity_targets",
     "quarter_start_month",
     "links",
+    "history",
+    "review_since",
+    "snapshots",
 ];
 
 /// Parse `site.yaml`. Returns the config (with defaults where a field was bad) and every
@@ -255,6 +274,22 @@ pub fn parse(source: &str) -> (SiteConfig, Vec<Diagnostic>) {
     }
     if let Some(n) = f.get("capacity_targets") {
         config.capacity_targets = parse_capacity_targets(&mut cx, n);
+    }
+    if let Some(n) = f.get("history") {
+        config.history = cx.bool(n, "history").unwrap_or(true);
+    }
+    config.review_since = cx.opt_string(&f, "review_since");
+    if let Some(n) = f.get("snapshots")
+        && let Some(text) = cx.string(n, "snapshots")
+    {
+        match text.as_str() {
+            "quarterly" => config.snapshots = Some(Snapshots::Quarterly),
+            _ => cx.error(
+                n.pos,
+                "invalid `snapshots`",
+                format!("expected `quarterly` (or leave it out for none), found `{text}`"),
+            ),
+        }
     }
     for (link, _) in cx.map_list(&f, "links", &["title", "url"], "a link") {
         let title = cx.req_string(&link, "title", "a link");
@@ -518,6 +553,23 @@ mod tests {
         assert_eq!(c.links.len(), 1);
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!((diags[0].pos.line, diags[0].pos.col), (4, 23));
+    }
+
+    #[test]
+    fn history_fields_default_to_on_without_review_point_or_snapshots() {
+        let (c, diags) = parse("title: A\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(c.history);
+        assert_eq!((c.review_since, c.snapshots), (None, None));
+        let (c, diags) =
+            parse("title: A\nhistory: false\nreview_since: review-2026-q3\nsnapshots: quarterly\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(!c.history);
+        assert_eq!(c.review_since.as_deref(), Some("review-2026-q3"));
+        assert_eq!(c.snapshots, Some(Snapshots::Quarterly));
+        let (_, diags) = parse("title: A\nsnapshots: monthly\n");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!((diags[0].pos.line, diags[0].pos.col), (2, 12));
     }
 
     #[test]

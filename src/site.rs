@@ -67,6 +67,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub as_of: Option<Date>,
     pub drafts: bool,
+    /// `--since`: the review point of `/changes/` (a date, tag or commit).
+    pub since: Option<String>,
 }
 
 /// What a build did.
@@ -86,6 +88,8 @@ pub struct BuildReport {
     pub millis: u128,
     /// Milliseconds per build phase, for `THROUGHLINE_TIMINGS=1`.
     pub phases: Vec<(&'static str, f64)>,
+    /// What history was read, for the summary line; None when history is off.
+    pub history: Option<crate::history::Summary>,
 }
 
 /// One content file as parsed: its kind, the entry when it could be read, its diagnostics.
@@ -188,6 +192,8 @@ pub struct Site {
     read_millis: f64,
     /// Diagnostics of the latest build attempt (errors mean `output` is older).
     diagnostics: Vec<Diagnostic>,
+    /// Plan history from git, kept until HEAD or the tags move.
+    history: crate::history::Cache,
 }
 
 impl Site {
@@ -212,6 +218,7 @@ impl Site {
             parsed: 0,
             diagnostics: Vec::new(),
             read_millis: 0.0,
+            history: crate::history::Cache::default(),
         };
         let started = Instant::now();
         site.read_all()?;
@@ -524,6 +531,39 @@ impl Site {
         diags
     }
 
+    /// Plan history for this build (read again only when HEAD or the tags moved): its
+    /// baselines go into `model`; the history and what changed since the review point are
+    /// returned for metrics.json. None when history is off.
+    fn read_history(
+        &mut self,
+        model: &mut Model,
+        as_of: Date,
+        diags: &mut Vec<Diagnostic>,
+        report: &mut BuildReport,
+    ) -> Option<crate::history::ForMetrics> {
+        let root = self.opts.root.clone();
+        let mut progress = |n: usize| eprintln!("reading history: {n} commits…");
+        let history = self.history.refresh(&root, &self.config, &mut progress)?;
+        let found = crate::history::for_build(
+            &mut self.history,
+            &root,
+            &self.config,
+            &history,
+            model,
+            self.opts.since.as_deref(),
+            as_of,
+        );
+        report.history = Some(found.summary.clone());
+        if let Some(problem) = &found.problem {
+            diags.push(Diagnostic::warning(
+                CONFIG_FILE,
+                diagnostics::Pos::file_start(),
+                problem.clone(),
+            ));
+        }
+        Some(found)
+    }
+
     fn assemble(&mut self, scope: Scope, staging: Option<&Staging>) -> BuildReport {
         let started = Instant::now();
         // What failed since the last good build still has to be rendered.
@@ -590,26 +630,31 @@ impl Site {
         if let Err(errors) = &model {
             diags.extend(errors.iter().cloned());
         }
-        let (Ok(model), false) = (model, diags.iter().any(|d| d.is_error())) else {
+        let (Ok(mut model), false) = (model, diags.iter().any(|d| d.is_error())) else {
             return false;
         };
         phase(report, "model");
-        let base_url = self.base_url();
-        let Some(tera) = self.tera.as_mut() else {
-            return false;
-        };
         let as_of = self.opts.as_of.or(self.config.as_of).unwrap_or_else(|| {
             jiff::Zoned::now()
                 .with_time_zone(self.config.tz.clone())
                 .date()
         });
+        let history = self.read_history(&mut model, as_of, diags, report);
+        phase(report, "history");
+        let base_url = self.base_url();
+        let Some(tera) = self.tera.as_mut() else {
+            return false;
+        };
         // A new day changes every "now" figure: render everything.
         let scope = if self.as_of == Some(as_of) {
             scope
         } else {
             &Scope::ALL
         };
-        let computed = metrics::compute(&model, as_of);
+        let mut computed = metrics::compute(&model, as_of);
+        if let Some(history) = history {
+            crate::history::attach(&mut computed, &model, history);
+        }
         let metrics_json = metrics::to_json(&computed);
         let metrics_value = serde_json::to_value(&computed).unwrap_or(serde_json::Value::Null);
         phase(report, "metrics");
@@ -624,7 +669,10 @@ impl Site {
             })
             .map(str::to_string)
             .collect();
-        let specs = pages::all(&model, &custom);
+        let mut specs = pages::all(&model, &custom);
+        if computed.changes.is_some() {
+            specs.push(pages::changes());
+        }
         let clashes = pages::custom_clashes(&specs);
         if !clashes.is_empty() {
             diags.extend(clashes.into_iter().map(|name| {

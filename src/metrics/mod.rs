@@ -33,7 +33,13 @@ pub use stats::Days;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Metrics {
     pub as_of: Date,
+    /// What changed since the review point (history.md); only when history is on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<crate::history::changes::Changes>,
     pub delivery: Delivery,
+    /// Plan history from git (history.md); only when history is on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<crate::history::HistoryMetrics>,
     pub outcomes: Outcomes,
     pub reliability: Reliability,
     /// Sorted by (kind, subject, message).
@@ -48,7 +54,9 @@ pub fn compute(model: &Model, as_of: Date) -> Metrics {
     let risks = risks::compute(model, as_of, &delivery, &outcomes, &reliability);
     Metrics {
         as_of,
+        changes: None,
         delivery,
+        history: None,
         outcomes,
         reliability,
         risks,
@@ -83,11 +91,12 @@ pub struct Definition {
 }
 
 /// Every definition, area by area.
-pub const DEFINITIONS: [&[Definition]; 4] = [
+pub const DEFINITIONS: [&[Definition]; 5] = [
     delivery::DEFINITIONS,
     outcomes::DEFINITIONS,
     reliability::DEFINITIONS,
     risks::DEFINITIONS,
+    crate::history::plan::DEFINITIONS,
 ];
 
 /// Every definition, area by area.

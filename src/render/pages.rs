@@ -18,6 +18,8 @@ pub enum PageKind {
     Postmortems,
     Postmortem(usize),
     Delivery,
+    /// `/changes/`: what changed since the review point (only when history is on).
+    Changes,
     Reliability,
     Risks,
     Services,
@@ -113,6 +115,17 @@ fn spec(
         source,
         deps,
     }
+}
+
+/// `/changes/`, added to the pages when history is on.
+pub fn changes() -> PageSpec {
+    spec(
+        PageKind::Changes,
+        "changes/".into(),
+        "changes.html",
+        None,
+        Deps::All,
+    )
 }
 
 /// The custom pages whose output file is also a built-in page's, by name.

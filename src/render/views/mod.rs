@@ -11,6 +11,7 @@
 
 mod delivery;
 mod figures;
+mod history;
 mod home;
 mod labels;
 mod outcomes;
@@ -116,7 +117,12 @@ pub fn page(spec: &PageSpec, data: &SiteData) -> Value {
     let v = View::new(data);
     let m = data.model;
     let (kind, section, title, extra) = match &spec.kind {
-        PageKind::Home => ("home", "home", m.config.title.clone(), home::page(&v)),
+        PageKind::Home => (
+            "home",
+            "home",
+            m.config.title.clone(),
+            merge(home::page(&v), history::home(&v)),
+        ),
         PageKind::Roadmap => ("roadmap", "roadmap", "Roadmap".into(), roadmap::index(&v)),
         PageKind::AllItems => (
             "items",
@@ -128,7 +134,7 @@ pub fn page(spec: &PageSpec, data: &SiteData) -> Value {
             "item",
             "roadmap",
             m.items[*i].title.clone(),
-            roadmap::item(&v, *i),
+            merge(roadmap::item(&v, *i), history::item(&v, *i)),
         ),
         PageKind::Outcomes => (
             "outcomes",
@@ -158,7 +164,13 @@ pub fn page(spec: &PageSpec, data: &SiteData) -> Value {
             "delivery",
             "delivery",
             "Delivery".into(),
-            delivery::page(&v),
+            merge(delivery::page(&v), history::delivery(&v)),
+        ),
+        PageKind::Changes => (
+            "changes",
+            "changes",
+            "What changed".into(),
+            history::page(&v),
         ),
         PageKind::Reliability => (
             "reliability",
