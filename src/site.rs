@@ -235,6 +235,11 @@ impl Site {
         self.read_millis
     }
 
+    /// How many times plan history was read from git (again only when HEAD or a tag moved).
+    pub fn history_reads(&self) -> usize {
+        self.history.reads
+    }
+
     pub fn config(&self) -> &SiteConfig {
         &self.config
     }
@@ -553,6 +558,17 @@ impl Site {
             self.opts.since.as_deref(),
             as_of,
         );
+        let mut found = found;
+        if self.config.snapshots.is_some() {
+            found.snapshots = crate::history::snapshots(
+                &mut self.history,
+                &root,
+                &self.config,
+                &history,
+                as_of,
+                model.include_drafts,
+            );
+        }
         report.history = Some(found.summary.clone());
         if let Some(problem) = &found.problem {
             diags.push(Diagnostic::warning(
@@ -652,7 +668,10 @@ impl Site {
             &Scope::ALL
         };
         let mut computed = metrics::compute(&model, as_of);
-        if let Some(history) = history {
+        let history_on = history.is_some();
+        let mut snapshots = Vec::new();
+        if let Some(mut history) = history {
+            snapshots = std::mem::take(&mut history.snapshots);
             crate::history::attach(&mut computed, &model, history);
         }
         let metrics_json = metrics::to_json(&computed);
@@ -672,6 +691,17 @@ impl Site {
         let mut specs = pages::all(&model, &custom);
         if computed.changes.is_some() {
             specs.push(pages::changes());
+        }
+        if history_on && self.config.snapshots.is_some() {
+            specs.push(pages::archive(
+                snapshots
+                    .iter()
+                    .map(|s| {
+                        let c = &s.commit;
+                        (s.quarter.to_string(), s.as_of.to_string(), c.short.clone())
+                    })
+                    .collect(),
+            ));
         }
         let clashes = pages::custom_clashes(&specs);
         if !clashes.is_empty() {
@@ -766,6 +796,24 @@ impl Site {
         files.insert("robots.txt", feeds::robots(&base_url).into_bytes());
         files.insert(".nojekyll", Vec::new());
         phase(report, "files");
+        if !snapshots.is_empty() {
+            let used = render::used_globals(tera);
+            for snap in &snapshots {
+                match render_snapshot(tera, &self.theme, snap, &base_url, &custom, &used) {
+                    Ok(out) => {
+                        for (path, bytes) in out {
+                            files.insert(path, bytes);
+                        }
+                    }
+                    Err(errors) => {
+                        diags.extend(errors);
+                        return false;
+                    }
+                }
+            }
+            *tera.global_context() = render::global_context(&data, &used);
+            phase(report, "snapshots");
+        }
 
         let page_files: BTreeMap<&str, &PageSpec> =
             specs.iter().map(|s| (s.file.as_str(), s)).collect();
@@ -870,6 +918,49 @@ impl Site {
         self.as_of = Some(as_of);
         true
     }
+}
+
+/// The pages, statics and metrics.json of one quarterly snapshot, under
+/// `archive/<quarter>/`. Leaves the snapshot's context in `tera`: the caller restores its own.
+fn render_snapshot(
+    tera: &mut Tera,
+    theme: &ThemeFiles,
+    snap: &crate::history::Snapshot,
+    base_url: &str,
+    custom: &[String],
+    used: &BTreeSet<String>,
+) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    let prefix = format!("archive/{}/", snap.quarter);
+    let value = serde_json::to_value(&snap.metrics).unwrap_or(serde_json::Value::Null);
+    let mut data = SiteData::new(&snap.model, &value, &format!("{base_url}{prefix}"));
+    data.snapshot = Some((snap.quarter.to_string(), base_url.to_string()));
+    *tera.global_context() = render::global_context(&data, used);
+    let specs = pages::all(&snap.model, custom);
+    let refs: Vec<&PageSpec> = specs.iter().collect();
+    let out: std::sync::Mutex<Vec<(String, Vec<u8>)>> = std::sync::Mutex::new(Vec::new());
+    let sink = |file: &str, html: String| -> Result<(), Diagnostic> {
+        if let Ok(mut pages) = out.lock() {
+            pages.push((format!("{prefix}{file}"), html.into_bytes()));
+        }
+        Ok(())
+    };
+    let (_, errors) = render::render_pages(tera, &refs, &data, theme, &sink);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut files = out.into_inner().unwrap_or_default();
+    files.push((
+        format!("{prefix}charts.css"),
+        crate::charts::CHART_CSS.as_bytes().to_vec(),
+    ));
+    for (path, bytes) in &theme.statics {
+        files.push((format!("{prefix}{path}"), bytes.clone()));
+    }
+    files.push((
+        format!("{prefix}metrics.json"),
+        metrics::to_json(&snap.metrics).into_bytes(),
+    ));
+    Ok(files)
 }
 
 /// One report for the two parts of `rebuild`.

@@ -579,7 +579,7 @@ fn reviewed_repo() -> Repo {
 #[test]
 fn changes_since_the_newest_review_tag() {
     let repo = reviewed_repo();
-    let built = build(&repo.path());
+    let built = build(repo.path());
     let c = &built.metrics()["changes"];
     // The tag's commit is dated 15 February (the tag's own date does not count).
     assert_eq!(c["since"], "2026-02-15");
@@ -656,4 +656,59 @@ fn since_a_date_takes_the_last_commit_on_or_before_it() {
         bad.warnings
     );
     assert_eq!(bad.metrics()["changes"]["since"], "2026-02-15");
+}
+
+#[test]
+fn an_edit_to_content_does_not_read_history_again_and_a_commit_does() {
+    let repo = replanned_repo("");
+    let mut site = Site::open(BuildOptions {
+        root: repo.path().to_path_buf(),
+        ..BuildOptions::default()
+    })
+    .expect("open");
+    site.build();
+    assert_eq!(site.history_reads(), 1);
+    let a = repo.path().join("content/roadmap/a.md");
+    std::fs::write(&a, item("in-progress", Some("2026-08-31"))).expect("write");
+    site.rebuild(std::slice::from_ref(&a)).expect("rebuild");
+    assert!(!site.has_errors(), "{:?}", site.diagnostics());
+    assert_eq!(site.history_reads(), 1);
+    repo.commit("2026-05-01T10:00:00Z", &[]);
+    site.rebuild(std::slice::from_ref(&a)).expect("rebuild");
+    assert_eq!(site.history_reads(), 2);
+    let m: Value =
+        serde_json::from_slice(site.output().get("metrics.json").expect("metrics")).expect("json");
+    // The commit of 1 May moved the target 05-31 → 08-31: 30 + 31 + 31 = 92 days later.
+    assert_eq!(m["history"]["items"]["a"]["replanned_days"], 30 + 41 + 92);
+}
+
+#[test]
+fn quarterly_snapshots_build_the_report_as_it_stood_at_each_quarter_end() {
+    let repo = replanned_repo("snapshots: quarterly\n");
+    let built = build(repo.path());
+    // as_of 2026-06-15: 2026-Q1 is the only quarter that ended inside the history (the
+    // first commit is dated 5 January; 2025-Q4 ended before it).
+    let archive = built.page("archive/index.html");
+    assert!(archive.contains("href=\"/archive/2026-Q1/\""), "{archive}");
+    assert!(!archive.contains("2025-Q4"), "{archive}");
+    assert!(!built.files.contains_key("archive/2025-Q4/index.html"));
+    // Its content is the commit of 1 March (target 04-20, in progress), at as_of 03-31.
+    let m: Value =
+        serde_json::from_slice(&built.files["archive/2026-Q1/metrics.json"]).expect("json");
+    assert_eq!(m["as_of"], "2026-03-31");
+    // Up to 1 March: one re-plan, 03-31 → 04-30 (30 days); the move to 04-20 was earlier.
+    assert_eq!(m["history"]["items"]["a"]["replans"], 1);
+    assert_eq!(m["history"]["items"]["a"]["replanned_days"], 30);
+    assert_eq!(m["delivery"]["items"]["a"]["baseline_source"], "git");
+    let page = built.page("archive/2026-Q1/roadmap/a/index.html");
+    assert!(page.contains("as it stood at the end of 2026-Q1"), "{page}");
+    assert!(page.contains("2026-04-20"), "{page}");
+    assert!(page.contains("href=\"/\""), "{page}");
+    assert!(
+        built.files.contains_key("archive/2026-Q1/style.css")
+            || built
+                .files
+                .keys()
+                .any(|k| k.starts_with("archive/2026-Q1/") && k.ends_with(".css"))
+    );
 }

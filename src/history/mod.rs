@@ -171,6 +171,8 @@ pub struct ForMetrics {
     pub summary: Summary,
     /// A review point that names nothing, or content that cannot be compared.
     pub problem: Option<String>,
+    /// The quarterly snapshots to build (`snapshots: quarterly`).
+    pub snapshots: Vec<Snapshot>,
 }
 
 impl History {
@@ -238,6 +240,7 @@ pub fn for_build(
         then: None,
         summary,
         problem: None,
+        snapshots: Vec::new(),
     };
     let Some((point, problem)) = cache.review(root, config, since, as_of) else {
         return found;
@@ -305,4 +308,83 @@ pub fn attach(
     });
     computed.history = Some(found.metrics);
     computed.changes = changes;
+}
+
+/// One quarterly snapshot, ready to render under `/archive/<quarter>/`.
+pub struct Snapshot {
+    pub quarter: crate::metrics::Quarter,
+    /// The quarter's last day: the snapshot's as_of.
+    pub as_of: jiff::civil::Date,
+    pub commit: Commit,
+    pub model: crate::model::Model,
+    pub metrics: crate::metrics::Metrics,
+}
+
+/// The last eight quarters that ended on or before `as_of` and inside the history, each
+/// with the last commit dated on or before its last day; oldest first.
+pub fn snapshot_points(
+    history: &History,
+    as_of: jiff::civil::Date,
+    start_month: u8,
+) -> Vec<(crate::metrics::Quarter, Commit)> {
+    let Some(first) = history.commits.first() else {
+        return Vec::new();
+    };
+    let mut quarter = crate::metrics::Quarter::of(as_of, start_month);
+    if quarter.last_day() > as_of {
+        quarter = quarter.previous();
+    }
+    let mut out = Vec::new();
+    while out.len() < 8 && quarter.last_day() >= first.date {
+        let end = quarter.last_day();
+        if let Some(c) = history.commits.iter().rev().find(|c| c.date <= end) {
+            out.push((quarter, c.clone()));
+        }
+        quarter = quarter.previous();
+    }
+    out.reverse();
+    out
+}
+
+/// The report at each snapshot point (`snapshots: quarterly`); points whose content does
+/// not make a consistent report are left out.
+pub fn snapshots(
+    cache: &mut Cache,
+    root: &Path,
+    config: &SiteConfig,
+    history: &History,
+    as_of: jiff::civil::Date,
+    drafts: bool,
+) -> Vec<Snapshot> {
+    let mut out = Vec::new();
+    for (quarter, commit) in snapshot_points(history, as_of, config.quarter_start_month) {
+        let Some(model) = cache.model_at(root, config, &commit, drafts) else {
+            continue;
+        };
+        let mut model = (*model).clone();
+        let day = quarter.last_day();
+        let past = history.until(&commit);
+        let figures = plan::compute(&model, &past, day);
+        plan::apply_baselines(&mut model, &figures);
+        let mut metrics = crate::metrics::compute(&model, day);
+        attach(
+            &mut metrics,
+            &model,
+            ForMetrics {
+                metrics: figures,
+                then: None,
+                summary: Summary::default(),
+                problem: None,
+                snapshots: Vec::new(),
+            },
+        );
+        out.push(Snapshot {
+            quarter,
+            as_of: day,
+            commit,
+            model,
+            metrics,
+        });
+    }
+    out
 }

@@ -35,6 +35,9 @@ pub struct SiteData<'a> {
     pub risks_by_subject: std::collections::HashMap<String, Vec<usize>>,
     /// Fragments many pages show, each built once.
     pub shared: views::Shared,
+    /// When these pages are a snapshot under `/archive/<quarter>/`: the quarter and the
+    /// address of the live report (the templates see it as `site.snapshot`).
+    pub snapshot: Option<(String, String)>,
 }
 
 impl<'a> SiteData<'a> {
@@ -60,6 +63,7 @@ impl<'a> SiteData<'a> {
             teams: pages::teams(model),
             risks_by_subject,
             shared: views::Shared::new(model, metrics),
+            snapshot: None,
         }
     }
 }
@@ -100,6 +104,7 @@ pub fn global_context(data: &SiteData, used: &std::collections::BTreeSet<String>
             "nav": views::nav(data),
             "pages": views::free_pages(data),
             "timezone": config.timezone,
+            "snapshot": data.snapshot.as_ref().map(|(quarter, live)| val!({"quarter": quarter, "live_url": live})),
         }),
     );
     ctx.insert_value("config", ser(config));

@@ -20,6 +20,8 @@ pub enum PageKind {
     Delivery,
     /// `/changes/`: what changed since the review point (only when history is on).
     Changes,
+    /// `/archive/`: the quarterly snapshots, each `(quarter, as_of, commit)`.
+    Archive(Vec<(String, String, String)>),
     Reliability,
     Risks,
     Services,
@@ -123,6 +125,17 @@ pub fn changes() -> PageSpec {
         PageKind::Changes,
         "changes/".into(),
         "changes.html",
+        None,
+        Deps::All,
+    )
+}
+
+/// `/archive/`, listing the snapshots built under `/archive/<quarter>/`.
+pub fn archive(snapshots: Vec<(String, String, String)>) -> PageSpec {
+    spec(
+        PageKind::Archive(snapshots),
+        "archive/".into(),
+        "archive.html",
         None,
         Deps::All,
     )

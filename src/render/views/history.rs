@@ -406,3 +406,19 @@ pub fn page(v: &View) -> Value {
         "definitions": [],
     })
 }
+
+/// `/archive/`: one entry per snapshot, newest first.
+pub fn archive(v: &View, snapshots: &[(String, String, String)]) -> Value {
+    let list: Vec<Value> = snapshots
+        .iter()
+        .rev()
+        .map(|(quarter, as_of, commit)| {
+            val!({"quarter": quarter, "url": v.url(&format!("archive/{quarter}/")), "as_of": as_of, "commit": commit})
+        })
+        .collect();
+    val!({
+        "lead": "The report as it stood at the end of each past quarter: the content of the last commit of the quarter, with every figure computed at the quarter's last day.",
+        "snapshots": list,
+        "definitions": [],
+    })
+}

@@ -166,6 +166,12 @@ pub fn page(spec: &PageSpec, data: &SiteData) -> Value {
             "Delivery".into(),
             merge(delivery::page(&v), history::delivery(&v)),
         ),
+        PageKind::Archive(list) => (
+            "archive",
+            "archive",
+            "Archive".into(),
+            history::archive(&v, list),
+        ),
         PageKind::Changes => (
             "changes",
             "changes",
