@@ -712,3 +712,26 @@ fn quarterly_snapshots_build_the_report_as_it_stood_at_each_quarter_end() {
                 .any(|k| k.starts_with("archive/2026-Q1/") && k.ends_with(".css"))
     );
 }
+
+#[test]
+fn no_commits_yet_and_a_detached_head_still_build() {
+    let repo = Repo::new();
+    repo.write("site.yaml", &site_yaml(""));
+    repo.write("content/roadmap/a.md", &item("planned", Some("2026-03-31")));
+    let built = build(repo.path());
+    assert_eq!(built.metrics()["history"]["commits_read"], 0);
+    assert_eq!(
+        built.summary.map(|s| s.line()),
+        Some("history: no commits yet".to_string())
+    );
+
+    let repo = replanned_repo("");
+    repo.git(
+        &["checkout", "-q", "--detach", "HEAD~1"],
+        "2026-05-01T10:00:00Z",
+    );
+    let m = build(repo.path()).metrics();
+    // HEAD~1 is the commit of 1 March: three commits, one re-plan of 30 days.
+    assert_eq!(m["history"]["commits_read"], 3);
+    assert_eq!(m["history"]["items"]["a"]["replanned_days"], 30);
+}
