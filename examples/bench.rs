@@ -299,7 +299,12 @@ fn phases(dir: &Path) {
     let t = Instant::now();
     let texts: Vec<(String, Vec<u8>)> = files
         .iter()
-        .map(|(_, f)| (load::relative(dir, &f.path), std::fs::read(&f.path).expect("read")))
+        .map(|(_, f)| {
+            (
+                load::relative(dir, &f.path),
+                std::fs::read(&f.path).expect("read"),
+            )
+        })
         .collect();
     let read = t.elapsed();
     let t = Instant::now();
