@@ -245,6 +245,21 @@ pub static SITE: Table = Table {
             Type::Dates,
             "Non-working days for forecasts; order and repeats do not matter.",
         ),
+        field(
+            "history",
+            Type::Bool,
+            "Read plan history from git when the site is in a repository; default true.",
+        ),
+        field(
+            "review_since",
+            Type::Text,
+            "The review point of /changes/: a date, tag or commit; --since overrides.",
+        ),
+        field(
+            "snapshots",
+            Type::Keyword(&["quarterly"]),
+            "Build the last eight quarters under /archive/; off when absent.",
+        ),
     ],
 };
 
