@@ -289,7 +289,7 @@ impl Site {
     fn read_all(&mut self) -> Result<(), LoadError> {
         let root = self.opts.root.clone();
         let (config, diags) = load::read_config(&root)?;
-        let (files, list_diags) = load::list_files(&root)?;
+        let (files, list_diags) = load::list_content(&root, &config)?;
         self.config = config;
         self.config_diags = diags;
         self.list_diags = list_diags;
@@ -474,7 +474,7 @@ impl Site {
     /// away to `files` (to be parsed or dropped).
     fn relist(&mut self, files: &mut BTreeSet<String>) -> Result<(), LoadError> {
         let root = self.opts.root.clone();
-        let (listed, diags) = load::list_files(&root)?;
+        let (listed, diags) = load::list_content(&root, &self.config)?;
         self.list_diags = diags;
         let listed: BTreeSet<String> = listed
             .iter()

@@ -325,20 +325,21 @@ fn kind_name(kind: Kind) -> &'static str {
     }
 }
 
+/// The content files to read with this config: none for a report in a newer content format,
+/// whose files would only add errors about fields this release does not know (the one error
+/// about the format says what to do).
+pub fn list_content(root: &Path, config: &SiteConfig) -> Result<FileList, LoadError> {
+    if config.format > crate::version::CONTENT_FORMAT {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    list_files(root)
+}
+
 /// Read and parse the whole site. Returns the content (what could be read) and every
 /// diagnostic, sorted; `Err` only when the site itself cannot be read.
 pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), LoadError> {
     let (config, mut diags) = read_config(root)?;
-    // A report in a newer content format: its files would only add errors about fields
-    // this release does not know; the one error about the format says what to do.
-    if config.format > crate::version::CONTENT_FORMAT {
-        let content = Content {
-            config,
-            ..Content::default()
-        };
-        return Ok((content, diags));
-    }
-    let (files, list_diags) = list_files(root)?;
+    let (files, list_diags) = list_content(root, &config)?;
     diags.extend(list_diags);
     let parsed: Vec<(Option<Entry>, Vec<Diagnostic>)> = files
         .par_iter()

@@ -719,6 +719,7 @@ mod tests {
             ("views.incidents_90_days", "Incidents, last 90 days"),
             ("views.median_ttr_90_days", "Median TTR, last 90 days"),
             ("views.overdue_items", "Overdue items"),
+            ("views.likely_late", "Likely late"),
             ("views.slip_histogram", "Slip distribution"),
             ("views.team_on_time", "On time (team)"),
             ("views.open_action_items", "Open action items"),
@@ -742,7 +743,7 @@ mod tests {
         let views: Vec<&str> = VIEW_DEFINITIONS.iter().map(|d| d.key).collect();
         assert_eq!(
             views,
-            expected[..6].iter().map(|(k, _)| *k).collect::<Vec<_>>()
+            expected[..7].iter().map(|(k, _)| *k).collect::<Vec<_>>()
         );
         assert!(definition("nope").is_none());
         assert!(lookup("views.nope").is_none());
