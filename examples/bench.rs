@@ -5,6 +5,8 @@
 //! cargo run --release --example bench -- hugo DIR [PAGES]    # a Hugo site of PAGES plain Markdown pages, one template
 //! cargo run --release --example bench -- load DIR [RUNS]     # time load + validate (+ model), median of RUNS
 //! cargo run --release --example bench -- metrics DIR [RUNS]  # time computing every metric, median of RUNS
+//! cargo run --release --example bench -- history DIR [COMMITS]  # a 1,000-document report in a git repository of
+//!                                                              # COMMITS commits (default 2000): build time with and without history
 //! ```
 //! The document mix follows the site benchmark: 60% roadmap items, 10% outcomes (12–60
 //! measurements each), 30% post-mortems. Output is deterministic for a given DOCS.
@@ -352,6 +354,133 @@ fn phases(dir: &Path) {
     );
 }
 
+/// A git repository in `dir` holding a 1,000-document report, with `commits` commits: the
+/// first adds the report, each later one moves one item's target a week later (cycling
+/// over the items), six hours apart. Written with `git fast-import` (one process).
+fn generate_history(dir: &Path, commits: usize) {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let _ = std::fs::remove_dir_all(dir);
+    generate(dir, 1000);
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .status()
+            .expect("run git");
+        assert!(ok.success(), "git {args:?}");
+    };
+    git(&["init", "-q", "-b", "main"]);
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read folder").flatten() {
+            let path = e.path();
+            if path.file_name().is_some_and(|n| n == ".git") {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(dir)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .to_string();
+                files.push((rel, std::fs::read_to_string(&path).expect("read")));
+            }
+        }
+    }
+    files.sort();
+    let items: Vec<usize> = (0..files.len())
+        .filter(|&i| files[i].0.starts_with("content/roadmap/"))
+        .collect();
+    let mut stream: Vec<u8> = Vec::new();
+    let start = 1_735_725_600i64; // 2025-01-01T10:00:00Z
+    let data = |out: &mut Vec<u8>, text: &str| {
+        let _ = write!(out, "data {}\n{text}\n", text.len());
+    };
+    for c in 0..commits {
+        let when = start + c as i64 * 21_600;
+        let _ = write!(
+            stream,
+            "commit refs/heads/main\nmark :{}\ncommitter Planner <planner@example.com> {when} +0000\n",
+            c + 1
+        );
+        data(&mut stream, &format!("commit {c}"));
+        if c > 0 {
+            let _ = writeln!(stream, "from :{c}");
+        }
+        let changed: Vec<usize> = if c == 0 {
+            (0..files.len()).collect()
+        } else {
+            let i = items[(c - 1) % items.len()];
+            let text = &files[i].1;
+            let moved: Vec<String> = text
+                .lines()
+                .map(|l| {
+                    match l
+                        .strip_prefix("target: ")
+                        .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+                    {
+                        Some(d) => format!(
+                            "target: {}",
+                            d.checked_add(jiff::Span::new().days(7)).unwrap_or(d)
+                        ),
+                        None => l.to_string(),
+                    }
+                })
+                .collect();
+            files[i].1 = moved.join("\n") + "\n";
+            vec![i]
+        };
+        for i in changed {
+            let _ = writeln!(stream, "M 100644 inline {}", files[i].0);
+            let text = files[i].1.clone();
+            data(&mut stream, &text);
+        }
+    }
+    let mut child = Command::new("git")
+        .args(["fast-import", "--quiet"])
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("git fast-import");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&stream)
+        .expect("feed fast-import");
+    assert!(child.wait().expect("fast-import").success());
+    git(&["reset", "-q", "--hard"]);
+}
+
+/// Median build time (in memory) of the site at `dir`, over `runs` fresh opens.
+fn build_time(dir: &Path, runs: usize) -> (f64, String) {
+    let mut times = Vec::new();
+    let mut line = String::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let mut site = throughline::site::Site::open(throughline::site::BuildOptions {
+            root: dir.to_path_buf(),
+            ..Default::default()
+        })
+        .expect("open");
+        let report = site.build();
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        assert!(!site.has_errors(), "{:?}", site.diagnostics().first());
+        line = report.history.map(|h| h.line()).unwrap_or_default();
+        let history = report.phases.iter().find(|(n, _)| *n == "history");
+        if let Some((_, ms)) = history {
+            line.push_str(&format!(" (history phase {ms:.0} ms)"));
+        }
+    }
+    (median(times), line)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir = PathBuf::from(
@@ -432,8 +561,28 @@ fn main() {
             );
         }
         Some("phases") => phases(&dir),
+        Some("history") => {
+            let commits = n(2000);
+            let t = Instant::now();
+            generate_history(&dir, commits);
+            eprintln!(
+                "made {commits} commits in {:.1} s",
+                t.elapsed().as_secs_f64()
+            );
+            let (on, line) = build_time(&dir, 3);
+            let config = dir.join("site.yaml");
+            let text = std::fs::read_to_string(&config).expect("site.yaml");
+            std::fs::write(&config, format!("{text}history: false\n")).expect("site.yaml");
+            let (off, _) = build_time(&dir, 3);
+            std::fs::write(&config, text).expect("site.yaml");
+            println!("{line}");
+            println!(
+                "build with history {on:.0} ms, without {off:.0} ms: history adds {:.0} ms (median of 3)",
+                on - off
+            );
+        }
         Some("links") => links(&dir, n(5)),
-        _ => eprintln!("usage: bench gen|hugo|load|metrics|forecast|phases|links DIR [N]"),
+        _ => eprintln!("usage: bench gen|hugo|load|metrics|forecast|phases|links|history DIR [N]"),
     }
 }
 

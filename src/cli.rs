@@ -71,6 +71,9 @@ pub struct BuildArgs {
     /// Include draft post-mortems
     #[arg(long)]
     pub drafts: bool,
+    /// The review point of /changes/: a date (YYYY-MM-DD), a tag or a commit
+    #[arg(long, value_name = "REF")]
+    pub since: Option<String>,
     /// Print metrics.json to standard output and write nothing
     #[arg(long)]
     pub metrics_only: bool,
@@ -101,6 +104,9 @@ pub struct ServeArgs {
     pub base_url: Option<String>,
     #[arg(long)]
     pub as_of: Option<String>,
+    /// The review point of /changes/: a date (YYYY-MM-DD), a tag or a commit
+    #[arg(long, value_name = "REF")]
+    pub since: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

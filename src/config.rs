@@ -58,6 +58,19 @@ pub struct SiteConfig {
     pub links: Vec<Link>,
     /// Non-working days for forecasts, sorted, without repeats.
     pub holidays: Vec<Date>,
+    /// Read plan history from git when the site is in a repository (history.md).
+    pub history: bool,
+    /// The review point of `/changes/`: a date, tag or commit.
+    pub review_since: Option<String>,
+    /// Build past quarters under `/archive/`.
+    pub snapshots: Option<Snapshots>,
+}
+
+/// `snapshots`: which past states of the report are built under `/archive/`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Snapshots {
+    Quarterly,
 }
 
 impl Default for SiteConfig {
@@ -97,6 +110,9 @@ impl Default for SiteConfig {
             quarter_start_month: 1,
             links: Vec::new(),
             holidays: Vec::new(),
+            history: true,
+            review_since: None,
+            snapshots: None,
         }
     }
 }
@@ -280,6 +296,22 @@ pub fn parse(source: &str) -> (SiteConfig, Vec<Diagnostic>) {
     }
     if let Some(n) = f.get("holidays") {
         config.holidays = parse_holidays(&mut cx, n);
+    }
+    if let Some(n) = f.get("history") {
+        config.history = cx.bool(n, "history").unwrap_or(true);
+    }
+    config.review_since = cx.opt_string(&f, "review_since");
+    if let Some(n) = f.get("snapshots")
+        && let Some(text) = cx.string(n, "snapshots")
+    {
+        match text.as_str() {
+            "quarterly" => config.snapshots = Some(Snapshots::Quarterly),
+            _ => cx.error(
+                n.pos,
+                "invalid `snapshots`",
+                format!("expected `quarterly` (or leave it out for none), found `{text}`"),
+            ),
+        }
     }
     for (link, _) in cx.map_list(&f, "links", &field_table::LINK.names(), "a link") {
         let title = cx.req_string(&link, "title", "a link");
@@ -623,6 +655,23 @@ mod tests {
         let (_, diags) = parse("title: A\nholidays: 2026-12-24\n");
         assert_eq!(diags[0].message, "wrong type for `holidays`");
         assert_eq!((diags[0].pos.line, diags[0].pos.col), (2, 11));
+    }
+
+    #[test]
+    fn history_fields_default_to_on_without_review_point_or_snapshots() {
+        let (c, diags) = parse("title: A\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(c.history);
+        assert_eq!((c.review_since, c.snapshots), (None, None));
+        let (c, diags) =
+            parse("title: A\nhistory: false\nreview_since: review-2026-q3\nsnapshots: quarterly\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(!c.history);
+        assert_eq!(c.review_since.as_deref(), Some("review-2026-q3"));
+        assert_eq!(c.snapshots, Some(Snapshots::Quarterly));
+        let (_, diags) = parse("title: A\nsnapshots: monthly\n");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!((diags[0].pos.line, diags[0].pos.col), (2, 12));
     }
 
     #[test]

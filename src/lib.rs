@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod history;
 pub mod lsp;
 pub mod metrics;
 pub mod model;

@@ -69,6 +69,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub as_of: Option<Date>,
     pub drafts: bool,
+    /// `--since`: the review point of `/changes/` (a date, tag or commit).
+    pub since: Option<String>,
 }
 
 /// What a build did.
@@ -88,6 +90,8 @@ pub struct BuildReport {
     pub millis: u128,
     /// Milliseconds per build phase, for `THROUGHLINE_TIMINGS=1`.
     pub phases: Vec<(&'static str, f64)>,
+    /// What history was read, for the summary line; None when history is off.
+    pub history: Option<crate::history::Summary>,
 }
 
 /// Where a build's pages go.
@@ -201,6 +205,8 @@ pub struct Site {
     read_millis: f64,
     /// Diagnostics of the latest build attempt (errors mean `output` is older).
     diagnostics: Vec<Diagnostic>,
+    /// Plan history from git, kept until HEAD or the tags move.
+    history: crate::history::Cache,
 }
 
 impl Site {
@@ -225,6 +231,7 @@ impl Site {
             parsed: 0,
             diagnostics: Vec::new(),
             read_millis: 0.0,
+            history: crate::history::Cache::default(),
         };
         let started = Instant::now();
         site.read_all()?;
@@ -239,6 +246,11 @@ impl Site {
     /// Milliseconds spent reading and parsing the files when the site was opened.
     pub fn read_millis(&self) -> f64 {
         self.read_millis
+    }
+
+    /// How many times plan history was read from git (again only when HEAD or a tag moved).
+    pub fn history_reads(&self) -> usize {
+        self.history.reads
     }
 
     pub fn config(&self) -> &SiteConfig {
@@ -543,6 +555,50 @@ impl Site {
         diags
     }
 
+    /// Plan history for this build (read again only when HEAD or the tags moved): its
+    /// baselines go into `model`; the history and what changed since the review point are
+    /// returned for metrics.json. None when history is off.
+    fn read_history(
+        &mut self,
+        model: &mut Model,
+        as_of: Date,
+        diags: &mut Vec<Diagnostic>,
+        report: &mut BuildReport,
+    ) -> Option<crate::history::ForMetrics> {
+        let root = self.opts.root.clone();
+        let mut progress = |n: usize| eprintln!("reading history: {n} commits…");
+        let history = self.history.refresh(&root, &self.config, &mut progress)?;
+        let found = crate::history::for_build(
+            &mut self.history,
+            &root,
+            &self.config,
+            &history,
+            model,
+            self.opts.since.as_deref(),
+            as_of,
+        );
+        let mut found = found;
+        if self.config.snapshots.is_some() {
+            found.snapshots = crate::history::snapshots(
+                &mut self.history,
+                &root,
+                &self.config,
+                &history,
+                as_of,
+                model.include_drafts,
+            );
+        }
+        report.history = Some(found.summary.clone());
+        if let Some(problem) = &found.problem {
+            diags.push(Diagnostic::warning(
+                CONFIG_FILE,
+                diagnostics::Pos::file_start(),
+                problem.clone(),
+            ));
+        }
+        Some(found)
+    }
+
     fn assemble(&mut self, scope: Scope, target: Target) -> BuildReport {
         let started = Instant::now();
         // What failed since the last good build still has to be rendered.
@@ -609,7 +665,7 @@ impl Site {
         if let Err(errors) = &model {
             diags.extend(errors.iter().cloned());
         }
-        let (Ok(model), false) = (model, diags.iter().any(|d| d.is_error())) else {
+        let (Ok(mut model), false) = (model, diags.iter().any(|d| d.is_error())) else {
             return false;
         };
         let unusable_names = render::names::problems(&model);
@@ -618,22 +674,30 @@ impl Site {
             return false;
         }
         phase(report, "model");
-        let base_url = self.base_url();
-        let Some(tera) = self.tera.as_mut() else {
-            return false;
-        };
         let as_of = self.opts.as_of.or(self.config.as_of).unwrap_or_else(|| {
             jiff::Zoned::now()
                 .with_time_zone(self.config.tz.clone())
                 .date()
         });
+        let history = self.read_history(&mut model, as_of, diags, report);
+        phase(report, "history");
+        let base_url = self.base_url();
+        let Some(tera) = self.tera.as_mut() else {
+            return false;
+        };
         // A new day changes every "now" figure: render everything.
         let scope = if self.as_of == Some(as_of) {
             scope
         } else {
             &Scope::ALL
         };
-        let computed = metrics::compute(&model, as_of);
+        let mut computed = metrics::compute(&model, as_of);
+        let history_on = history.is_some();
+        let mut snapshots = Vec::new();
+        if let Some(mut history) = history {
+            snapshots = std::mem::take(&mut history.snapshots);
+            crate::history::attach(&mut computed, &model, history);
+        }
         let metrics_json = metrics::to_json(&computed);
         let metrics_value = serde_json::to_value(&computed).unwrap_or(serde_json::Value::Null);
         phase(report, "metrics");
@@ -649,7 +713,21 @@ impl Site {
             })
             .map(str::to_string)
             .collect();
-        let specs = pages::all(&model, &custom);
+        let mut specs = pages::all(&model, &custom);
+        if computed.changes.is_some() {
+            specs.push(pages::changes());
+        }
+        if history_on && self.config.snapshots.is_some() {
+            specs.push(pages::archive(
+                snapshots
+                    .iter()
+                    .map(|s| {
+                        let c = &s.commit;
+                        (s.quarter.to_string(), s.as_of.to_string(), c.short.clone())
+                    })
+                    .collect(),
+            ));
+        }
         let clashes = pages::custom_clashes(&specs);
         if !clashes.is_empty() {
             diags.extend(clashes.into_iter().map(|name| {
@@ -744,6 +822,24 @@ impl Site {
         files.insert("robots.txt", feeds::robots(&base_url).into_bytes());
         files.insert(".nojekyll", Vec::new());
         phase(report, "files");
+        if !snapshots.is_empty() {
+            let used = render::used_globals(tera);
+            for snap in &snapshots {
+                match render_snapshot(tera, &self.theme, snap, &base_url, &custom, &used) {
+                    Ok(out) => {
+                        for (path, bytes) in out {
+                            files.insert(path, bytes);
+                        }
+                    }
+                    Err(errors) => {
+                        diags.extend(errors);
+                        return false;
+                    }
+                }
+            }
+            *tera.global_context() = render::global_context(&data, &used);
+            phase(report, "snapshots");
+        }
 
         let page_files: BTreeMap<&str, &PageSpec> =
             specs.iter().map(|s| (s.file.as_str(), s)).collect();
@@ -856,6 +952,49 @@ impl Site {
         self.as_of = Some(as_of);
         true
     }
+}
+
+/// The pages, statics and metrics.json of one quarterly snapshot, under
+/// `archive/<quarter>/`. Leaves the snapshot's context in `tera`: the caller restores its own.
+fn render_snapshot(
+    tera: &mut Tera,
+    theme: &ThemeFiles,
+    snap: &crate::history::Snapshot,
+    base_url: &str,
+    custom: &[String],
+    used: &BTreeSet<String>,
+) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    let prefix = format!("archive/{}/", snap.quarter);
+    let value = serde_json::to_value(&snap.metrics).unwrap_or(serde_json::Value::Null);
+    let mut data = SiteData::new(&snap.model, &value, &format!("{base_url}{prefix}"));
+    data.snapshot = Some((snap.quarter.to_string(), base_url.to_string()));
+    *tera.global_context() = render::global_context(&data, used);
+    let specs = pages::all(&snap.model, custom);
+    let refs: Vec<&PageSpec> = specs.iter().collect();
+    let out: std::sync::Mutex<Vec<(String, Vec<u8>)>> = std::sync::Mutex::new(Vec::new());
+    let sink = |file: &str, html: String| -> Result<(), Diagnostic> {
+        if let Ok(mut pages) = out.lock() {
+            pages.push((format!("{prefix}{file}"), html.into_bytes()));
+        }
+        Ok(())
+    };
+    let (_, errors) = render::render_pages(tera, &refs, &data, theme, &sink);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut files = out.into_inner().unwrap_or_default();
+    files.push((
+        format!("{prefix}charts.css"),
+        crate::charts::CHART_CSS.as_bytes().to_vec(),
+    ));
+    for (path, bytes) in &theme.statics {
+        files.push((format!("{prefix}{path}"), bytes.clone()));
+    }
+    files.push((
+        format!("{prefix}metrics.json"),
+        metrics::to_json(&snap.metrics).into_bytes(),
+    ));
+    Ok(files)
 }
 
 /// One report for the two parts of `rebuild`.

@@ -53,6 +53,7 @@ fn build(root: &Path, base_url: Option<&str>, drafts: bool) -> Built {
         base_url: base_url.map(str::to_string),
         as_of: None,
         drafts,
+        ..BuildOptions::default()
     })
     .expect("open the site");
     let report = site.build();

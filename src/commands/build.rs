@@ -37,6 +37,7 @@ pub fn options(
         base_url,
         as_of,
         drafts,
+        since: None,
     })
 }
 
@@ -60,7 +61,10 @@ pub fn run(args: &BuildArgs) -> Exit {
         args.as_of.as_deref(),
         args.drafts,
     ) {
-        Ok(o) => o,
+        Ok(o) => BuildOptions {
+            since: args.since.clone(),
+            ..o
+        },
         Err(e) => {
             eprintln!("error: {e}");
             return Exit::Usage;
@@ -181,8 +185,13 @@ pub fn summary(r: &crate::site::BuildReport, out: &OutputDir) -> String {
 /// The summary line, naming where the site went.
 pub fn summary_to(r: &crate::site::BuildReport, destination: &str) -> String {
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let history = r
+        .history
+        .as_ref()
+        .map(|h| format!("; {}", h.line()))
+        .unwrap_or_default();
     format!(
-        "built {}, {}, {} in {:.2} s → {}",
+        "built {}, {}, {} in {:.2} s → {}{history}",
         plural(r.pages, "page"),
         plural(r.charts, "chart"),
         plural(r.warnings, "warning"),

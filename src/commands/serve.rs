@@ -16,7 +16,10 @@ pub fn run(args: &ServeArgs) -> Exit {
         args.as_of.as_deref(),
         args.drafts,
     ) {
-        Ok(o) => o,
+        Ok(o) => crate::site::BuildOptions {
+            since: args.since.clone(),
+            ..o
+        },
         Err(e) => {
             eprintln!("error: {e}");
             return Exit::Usage;

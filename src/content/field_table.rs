@@ -245,6 +245,21 @@ pub static SITE: Table = Table {
             Type::Dates,
             "Non-working days for forecasts; order and repeats do not matter.",
         ),
+        field(
+            "history",
+            Type::Bool,
+            "Read plan history from git when the site is in a repository; default true.",
+        ),
+        field(
+            "review_since",
+            Type::Text,
+            "The review point of /changes/: a date, tag or commit; --since overrides.",
+        ),
+        field(
+            "snapshots",
+            Type::Keyword(&["quarterly"]),
+            "Build the last eight quarters under /archive/; off when absent.",
+        ),
     ],
 };
 
@@ -734,7 +749,7 @@ mod tests {
     const FULL_ITEM: &str = "---\ntitle: T\ntype: feature\nstatus: shipped\nhorizon: now\nteam: a\nowner: b\ntags: [x]\nsummary: s\nhypothesis: h\nvalue: v\noutcomes: [o]\ndepends_on: [d]\nservices: [s]\nstart: 2026-01-01\ntarget: 2026-02-01\nbaseline_target: 2026-02-01\nshipped: 2026-02-02\nestimate: 3\nactual: 4\nconfidence: low\nrice: {reach: 1, impact: 1, confidence: 1, effort: 1}\nrelease: {monitoring: m}\npostmortems: [p]\n---\n";
     const FULL_OUTCOME: &str = "title: T\nunit: '%'\ndirection: increase\nbaseline: {value: 1, date: 2026-01-01}\ntarget: {value: 2, date: 2026-06-01}\nmeasurements: [{date: 2026-02-01, value: 1.5}]\nowner: a\nteam: b\ntags: [x]\ndescription: d\n";
     const FULL_POSTMORTEM: &str = "---\ntitle: T\nstatus: draft\nseverity: SEV3\nservices: [a]\nteams: [t]\nauthors: [u]\ntags: [x]\nstarted: 2026-01-01T10:00Z\ndetected: 2026-01-01T10:05Z\nmitigated: 2026-01-01T10:10Z\nresolved: 2026-01-01T10:20Z\ndetection: alert\ncause: code\ntrigger: t\nimpact: {users: 1}\ntimeline: [{at: 2026-01-01T10:00Z, event: e}]\naction_items: [{title: a, owner: b, due: 2026-02-01, status: open}]\nroadmap: [r]\n---\n";
-    const FULL_SITE: &str = "format: 1\ntitle: T\ndescription: d\nbase_url: /\nas_of: 2026-01-01\ntimezone: UTC\ntheme: default\noutput_dir: public\nmax_file_size: 1 MiB\nallow_html: false\nseverities: [{id: SEV1}]\naction_item_slo_days: {p0: 1}\ncapacity_targets: {tech-debt: 0.1}\nquarter_start_month: 2\nlinks: [{title: a, url: /}]\nholidays: [2026-12-25]\n";
+    const FULL_SITE: &str = "format: 1\ntitle: T\ndescription: d\nbase_url: /\nas_of: 2026-01-01\ntimezone: UTC\ntheme: default\noutput_dir: public\nmax_file_size: 1 MiB\nallow_html: false\nseverities: [{id: SEV1}]\naction_item_slo_days: {p0: 1}\ncapacity_targets: {tech-debt: 0.1}\nquarter_start_month: 2\nlinks: [{title: a, url: /}]\nholidays: [2026-12-25]\nhistory: false\nreview_since: review-2026-q3\nsnapshots: quarterly\n";
 
     /// Removes the top-level line `name: …` of a file.
     fn without(text: &str, name: &str) -> String {

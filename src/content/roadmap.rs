@@ -30,6 +30,19 @@ pub struct Release {
     pub monitoring: Option<String>,
 }
 
+/// Where an item's baseline target comes from (`delivery.items.<id>.baseline_source`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BaselineSource {
+    /// `baseline_target` is written in the file.
+    Field,
+    /// The first target recorded in git history (history.md).
+    Git,
+    /// Not written and no history: the current `target`.
+    #[default]
+    Target,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct RoadmapItem {
     pub id: String,
@@ -54,8 +67,15 @@ pub struct RoadmapItem {
     pub services: Vec<String>,
     pub start: Option<Date>,
     pub target: Option<Date>,
-    /// The first committed target; `target` when not written.
+    /// The first committed target; `target` when not written (history may replace that
+    /// default with the first target recorded in git).
     pub baseline_target: Option<Date>,
+    /// Where `baseline_target` comes from.
+    #[serde(skip)]
+    pub baseline_source: BaselineSource,
+    /// `horizon` as written in the file (`horizon` above has the status default).
+    #[serde(skip)]
+    pub horizon_written: Option<Horizon>,
     pub shipped: Option<Date>,
     pub estimate: Option<f64>,
     pub actual: Option<f64>,
@@ -92,7 +112,13 @@ pub fn parse(
     let horizon = cx.opt_keyword::<Horizon>(f, "horizon");
     let start = cx.opt_date(f, "start");
     let target = cx.opt_date(f, "target");
-    let baseline_target = cx.opt_date(f, "baseline_target").or(target);
+    let written_baseline = cx.opt_date(f, "baseline_target");
+    let baseline_source = if written_baseline.is_some() {
+        BaselineSource::Field
+    } else {
+        BaselineSource::Target
+    };
+    let baseline_target = written_baseline.or(target);
     let shipped = cx.opt_date(f, "shipped");
     let rice = parse_rice(cx, f);
     let team = cx.opt_name(f, "team", "team");
@@ -125,6 +151,8 @@ pub fn parse(
         start,
         target,
         baseline_target,
+        baseline_source,
+        horizon_written: horizon,
         shipped,
         estimate: cx.effort(f, "estimate"),
         actual: cx.effort(f, "actual"),

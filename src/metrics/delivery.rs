@@ -186,6 +186,10 @@ impl Shipped {
 /// One roadmap item's numbers. Fields in alphabetical order (metrics.json's key order).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ItemMetrics {
+    /// Where the baseline target comes from; present only when history is on, so that a
+    /// site outside git keeps the same metrics.json.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_source: Option<crate::content::roadmap::BaselineSource>,
     pub blocked: bool,
     pub estimate_ratio: Option<f64>,
     pub lead_time_days: Option<i64>,
@@ -337,6 +341,7 @@ pub fn of_item(
     let shipped = item.shipped.filter(|_| item.status == ItemStatus::Shipped);
     let open = !matches!(item.status, ItemStatus::Shipped | ItemStatus::Cancelled);
     ItemMetrics {
+        baseline_source: None,
         blocked: item.status == ItemStatus::InProgress && !dependencies_shipped,
         estimate_ratio: match (item.actual, item.estimate) {
             (Some(actual), Some(estimate)) if estimate > 0.0 => Some(actual / estimate),

@@ -36,8 +36,14 @@ pub use stats::Days;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Metrics {
     pub as_of: Date,
+    /// What changed since the review point (history.md); only when history is on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<crate::history::changes::Changes>,
     pub delivery: Delivery,
     pub forecast: Forecast,
+    /// Plan history from git (history.md); only when history is on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<crate::history::HistoryMetrics>,
     pub outcomes: Outcomes,
     pub reliability: Reliability,
     /// Sorted by (kind, subject, message).
@@ -62,8 +68,10 @@ pub fn compute(model: &Model, as_of: Date) -> Metrics {
     );
     Metrics {
         as_of,
+        changes: None,
         delivery,
         forecast,
+        history: None,
         outcomes,
         reliability,
         risks,
@@ -98,12 +106,13 @@ pub struct Definition {
 }
 
 /// Every definition, area by area.
-pub const DEFINITIONS: [&[Definition]; 5] = [
+pub const DEFINITIONS: [&[Definition]; 6] = [
     delivery::DEFINITIONS,
     forecast::DEFINITIONS,
     outcomes::DEFINITIONS,
     reliability::DEFINITIONS,
     risks::DEFINITIONS,
+    crate::history::plan::DEFINITIONS,
 ];
 
 /// Every definition, area by area.

@@ -39,6 +39,9 @@ pub struct SiteData<'a> {
     /// The forecasts with what metrics.json leaves out (each item's distribution of ship
     /// dates, for its chart); `None` when the pages are built from metrics.json alone.
     pub forecast: Option<&'a crate::metrics::Forecast>,
+    /// When these pages are a snapshot under `/archive/<quarter>/`: the quarter and the
+    /// address of the live report (the templates see it as `site.snapshot`).
+    pub snapshot: Option<(String, String)>,
 }
 
 impl<'a> SiteData<'a> {
@@ -65,6 +68,7 @@ impl<'a> SiteData<'a> {
             risks_by_subject,
             shared: views::Shared::new(model, metrics),
             forecast: None,
+            snapshot: None,
         }
     }
 
@@ -113,6 +117,7 @@ pub fn global_context(data: &SiteData, used: &std::collections::BTreeSet<String>
             "nav": views::nav(data),
             "pages": views::free_pages(data),
             "timezone": config.timezone,
+            "snapshot": data.snapshot.as_ref().map(|(quarter, live)| val!({"quarter": quarter, "live_url": live})),
         }),
     );
     ctx.insert_value("config", ser(config));

@@ -18,6 +18,10 @@ pub enum PageKind {
     Postmortems,
     Postmortem(usize),
     Delivery,
+    /// `/changes/`: what changed since the review point (only when history is on).
+    Changes,
+    /// `/archive/`: the quarterly snapshots, each `(quarter, as_of, commit)`.
+    Archive(Vec<(String, String, String)>),
     Reliability,
     Risks,
     Services,
@@ -113,6 +117,28 @@ fn spec(
         source,
         deps,
     }
+}
+
+/// `/changes/`, added to the pages when history is on.
+pub fn changes() -> PageSpec {
+    spec(
+        PageKind::Changes,
+        "changes/".into(),
+        "changes.html",
+        None,
+        Deps::All,
+    )
+}
+
+/// `/archive/`, listing the snapshots built under `/archive/<quarter>/`.
+pub fn archive(snapshots: Vec<(String, String, String)>) -> PageSpec {
+    spec(
+        PageKind::Archive(snapshots),
+        "archive/".into(),
+        "archive.html",
+        None,
+        Deps::All,
+    )
 }
 
 /// The custom pages whose output file is also a built-in page's, by name.

@@ -12,6 +12,7 @@
 mod delivery;
 mod figures;
 mod forecast;
+mod history;
 mod home;
 mod labels;
 mod outcomes;
@@ -117,7 +118,12 @@ pub fn page(spec: &PageSpec, data: &SiteData) -> Value {
     let v = View::new(data);
     let m = data.model;
     let (kind, section, title, extra) = match &spec.kind {
-        PageKind::Home => ("home", "home", m.config.title.clone(), home::page(&v)),
+        PageKind::Home => (
+            "home",
+            "home",
+            m.config.title.clone(),
+            merge(home::page(&v), history::home(&v)),
+        ),
         PageKind::Roadmap => ("roadmap", "roadmap", "Roadmap".into(), roadmap::index(&v)),
         PageKind::AllItems => (
             "items",
@@ -129,7 +135,7 @@ pub fn page(spec: &PageSpec, data: &SiteData) -> Value {
             "item",
             "roadmap",
             m.items[*i].title.clone(),
-            roadmap::item(&v, *i),
+            merge(roadmap::item(&v, *i), history::item(&v, *i)),
         ),
         PageKind::Outcomes => (
             "outcomes",
@@ -159,7 +165,19 @@ pub fn page(spec: &PageSpec, data: &SiteData) -> Value {
             "delivery",
             "delivery",
             "Delivery".into(),
-            delivery::page(&v),
+            merge(delivery::page(&v), history::delivery(&v)),
+        ),
+        PageKind::Archive(list) => (
+            "archive",
+            "archive",
+            "Archive".into(),
+            history::archive(&v, list),
+        ),
+        PageKind::Changes => (
+            "changes",
+            "changes",
+            "What changed".into(),
+            history::page(&v),
         ),
         PageKind::Reliability => (
             "reliability",

@@ -1,0 +1,737 @@
+//! Plan history from git (spec/history.md): repositories with scripted history are built in
+//! temp dirs with the `git` command line (fixed author, committer and dates), then the site
+//! is built and what users see is checked: metrics.json, the item pages, `/changes/`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+use throughline::site::{BuildOptions, Site};
+
+/// A git repository in a temp dir, committed to with fixed identities and dates.
+struct Repo {
+    dir: tempfile::TempDir,
+}
+
+impl Repo {
+    fn new() -> Repo {
+        let repo = Repo {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        repo.git(&["init", "-q", "-b", "main"], "2026-01-01T12:00:00Z");
+        repo
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Run git here with a fixed identity and date; no user or system configuration.
+    fn git(&self, args: &[&str], date: &str) -> String {
+        self.git_as(args, date, "Ada Lovelace")
+    }
+
+    fn git_as(&self, args: &[&str], date: &str, author: &str) -> String {
+        let out = Command::new("git")
+            .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
+            .args(args)
+            .current_dir(self.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_NAME", author)
+            .env("GIT_AUTHOR_EMAIL", "team@example.com")
+            .env("GIT_COMMITTER_NAME", author)
+            .env("GIT_COMMITTER_EMAIL", "team@example.com")
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .output()
+            .expect("run git (is it installed?)");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        std::fs::write(path, text).expect("write");
+    }
+
+    /// Write (Some) or delete (None) files, then commit everything at `date`.
+    fn commit(&self, date: &str, files: &[(&str, Option<&str>)]) -> String {
+        for (rel, text) in files {
+            match text {
+                Some(t) => self.write(rel, t),
+                None => std::fs::remove_file(self.path().join(rel)).expect("remove"),
+            }
+        }
+        self.git(&["add", "-A"], date);
+        self.git(&["commit", "-q", "--allow-empty", "-m", "edit"], date);
+        self.git(&["rev-parse", "HEAD"], date)
+    }
+}
+
+fn item(status: &str, target: Option<&str>) -> String {
+    let target = target.map(|t| format!("target: {t}\n")).unwrap_or_default();
+    format!(
+        "---\ntitle: Ledger migration\ntype: infrastructure\nvalue: cheaper ledgers\nstatus: {status}\n{target}---\nBody.\n"
+    )
+}
+
+fn site_yaml(extra: &str) -> String {
+    format!("title: History test\nas_of: 2026-06-15\n{extra}")
+}
+
+struct Built {
+    files: BTreeMap<String, Vec<u8>>,
+    summary: Option<throughline::history::Summary>,
+    warnings: Vec<String>,
+}
+
+impl Built {
+    fn metrics(&self) -> Value {
+        serde_json::from_slice(&self.files["metrics.json"]).expect("metrics.json")
+    }
+
+    fn page(&self, file: &str) -> String {
+        String::from_utf8_lossy(&self.files[file]).to_string()
+    }
+}
+
+fn build_with(root: &Path, since: Option<&str>) -> Built {
+    let mut site = Site::open(BuildOptions {
+        root: root.to_path_buf(),
+        since: since.map(str::to_string),
+        ..BuildOptions::default()
+    })
+    .expect("open");
+    let report = site.build();
+    let errors: Vec<String> = site
+        .diagnostics()
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{d:?}"))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    Built {
+        files: site.output().files.clone(),
+        summary: report.history,
+        warnings: site
+            .diagnostics()
+            .iter()
+            .filter(|d| !d.is_error())
+            .map(|d| d.message.clone())
+            .collect(),
+    }
+}
+
+fn build(root: &Path) -> Built {
+    build_with(root, None)
+}
+
+/// Item `a` (no baseline_target written): target 2026-03-31, moved later by 30 days,
+/// earlier by 10, later by 41.
+fn replanned_repo(extra_yaml: &str) -> Repo {
+    let repo = Repo::new();
+    let config = site_yaml(extra_yaml);
+    repo.commit(
+        "2026-01-05T10:00:00Z",
+        &[
+            ("site.yaml", Some(&config)),
+            (
+                "content/roadmap/a.md",
+                Some(&item("planned", Some("2026-03-31"))),
+            ),
+        ],
+    );
+    repo.commit(
+        "2026-02-01T10:00:00Z",
+        &[(
+            "content/roadmap/a.md",
+            Some(&item("planned", Some("2026-04-30"))),
+        )],
+    );
+    repo.commit(
+        "2026-03-01T10:00:00Z",
+        &[(
+            "content/roadmap/a.md",
+            Some(&item("in-progress", Some("2026-04-20"))),
+        )],
+    );
+    repo.commit(
+        "2026-04-10T10:00:00Z",
+        &[(
+            "content/roadmap/a.md",
+            Some(&item("in-progress", Some("2026-05-31"))),
+        )],
+    );
+    repo
+}
+
+#[test]
+fn a_target_moved_later_twice_and_earlier_once() {
+    let repo = replanned_repo("");
+    let built = build(repo.path());
+    let m = built.metrics();
+    let a = &m["history"]["items"]["a"];
+    // Later: 03-31 → 04-30 is 30 days; 04-20 → 05-31 is 11 + 30 = 41 days. Earlier: -10.
+    assert_eq!(a["replans"], 2);
+    assert_eq!(a["replanned_days"], 30 + 41);
+    assert_eq!(a["first_target"], "2026-03-31");
+    let events = a["events"].as_array().expect("events");
+    assert_eq!(events.len(), 4);
+    assert_eq!(events[0]["created"], true);
+    assert_eq!(events[0]["date"], "2026-01-05");
+    assert_eq!(events[0]["author"], "Ada Lovelace");
+    assert_eq!(events[0]["commit"].as_str().map(str::len), Some(12));
+    assert_eq!(
+        events[1]["changes"],
+        serde_json::json!([{"field": "target", "from": "2026-03-31", "to": "2026-04-30"}])
+    );
+    assert_eq!(
+        events[2]["changes"],
+        serde_json::json!([
+            {"field": "status", "from": "planned", "to": "in-progress"},
+            {"field": "target", "from": "2026-04-30", "to": "2026-04-20"}
+        ])
+    );
+    assert_eq!(m["history"]["commits_read"], 4);
+    assert_eq!(m["history"]["unreadable"], 0);
+    // Re-plans per quarter of the commit: Q1 holds the 30-day move (1 February), Q2 the
+    // 41-day one (10 April); the series runs from the first commit's quarter to as_of's.
+    assert_eq!(
+        m["history"]["quarters"],
+        serde_json::json!([
+            {"quarter": "2026-Q1", "replans": 1, "median_days_later": 30},
+            {"quarter": "2026-Q2", "replans": 1, "median_days_later": 41}
+        ])
+    );
+    // The baseline is the first target from git, not the current target: overdue at
+    // as_of 2026-06-15 by 30 (April) + 31 (May) + 15 = 76 days, not by 15.
+    let d = &m["delivery"]["items"]["a"];
+    assert_eq!(d["baseline_source"], "git");
+    assert_eq!(d["overdue_days"], 76);
+    assert_eq!(
+        built.summary,
+        Some(throughline::history::Summary {
+            commits: 4,
+            unreadable: 0,
+            partial: false
+        })
+    );
+}
+
+#[test]
+fn a_written_baseline_wins_and_an_item_without_history_keeps_its_target() {
+    let repo = replanned_repo("");
+    repo.commit(
+        "2026-05-01T10:00:00Z",
+        &[(
+            "content/roadmap/b.md",
+            Some(
+                "---\ntitle: B\ntype: infrastructure\nvalue: v\nstatus: planned\ntarget: 2026-07-31\nbaseline_target: 2026-06-30\n---\n",
+            ),
+        )],
+    );
+    // Not committed: no history, so the baseline is the target (content.md's default).
+    repo.write("content/roadmap/c.md", &item("planned", Some("2026-09-30")));
+    let m = build(repo.path()).metrics();
+    assert_eq!(m["delivery"]["items"]["b"]["baseline_source"], "field");
+    assert_eq!(m["delivery"]["items"]["c"]["baseline_source"], "target");
+    assert_eq!(m["history"]["items"]["c"], Value::Null);
+}
+
+#[test]
+fn a_target_set_while_an_idea_is_not_the_first_target() {
+    let repo = Repo::new();
+    repo.commit(
+        "2026-01-05T10:00:00Z",
+        &[
+            ("site.yaml", Some(&site_yaml(""))),
+            (
+                "content/roadmap/a.md",
+                Some(&item("idea", Some("2026-02-15"))),
+            ),
+        ],
+    );
+    repo.commit(
+        "2026-02-01T10:00:00Z",
+        &[(
+            "content/roadmap/a.md",
+            Some(&item("idea", Some("2026-03-01"))),
+        )],
+    );
+    repo.commit(
+        "2026-03-01T10:00:00Z",
+        &[(
+            "content/roadmap/a.md",
+            Some(&item("planned", Some("2026-05-15"))),
+        )],
+    );
+    let m = build(repo.path()).metrics();
+    assert_eq!(m["history"]["items"]["a"]["first_target"], "2026-05-15");
+    // The idea-time move (02-15 → 03-01, 14 days) and the commitment (03-01 → 05-15,
+    // 31 + 30 + 15 = 75 days) both moved the target later.
+    assert_eq!(m["history"]["items"]["a"]["replans"], 2);
+    assert_eq!(m["history"]["items"]["a"]["replanned_days"], 14 + 75);
+    // Committed on 15 May: 31 days overdue at 15 June.
+    assert_eq!(m["delivery"]["items"]["a"]["overdue_days"], 31);
+}
+
+#[test]
+fn a_file_renamed_with_the_same_id_is_the_same_item() {
+    let repo = replanned_repo("");
+    repo.git(
+        &["mv", "content/roadmap/a.md", "content/roadmap/ledger.md"],
+        "2026-05-01T10:00:00Z",
+    );
+    repo.commit(
+        "2026-05-01T10:00:00Z",
+        &[(
+            "content/roadmap/ledger.md",
+            Some(
+                &item("in-progress", Some("2026-05-31")).replace("---\ntitle", "---\nid: a\ntitle"),
+            ),
+        )],
+    );
+    let m = build(repo.path()).metrics();
+    let events = m["history"]["items"]["a"]["events"]
+        .as_array()
+        .expect("events")
+        .clone();
+    assert_eq!(events.len(), 4, "{events:#?}");
+    assert!(events.iter().all(|e| e["removed"] == false));
+    assert_eq!(m["history"]["items"]["ledger"], Value::Null);
+}
+
+#[test]
+fn an_unparseable_revision_is_skipped_and_counted() {
+    let repo = replanned_repo("");
+    repo.commit(
+        "2026-05-01T10:00:00Z",
+        &[(
+            "content/roadmap/a.md",
+            Some(&item("in-progres", Some("2026-06-30"))),
+        )],
+    );
+    repo.commit(
+        "2026-05-02T10:00:00Z",
+        &[(
+            "content/roadmap/a.md",
+            Some(&item("in-progress", Some("2026-07-31"))),
+        )],
+    );
+    let built = build(repo.path());
+    let m = built.metrics();
+    assert_eq!(m["history"]["unreadable"], 1);
+    let events = m["history"]["items"]["a"]["events"]
+        .as_array()
+        .expect("events")
+        .clone();
+    // No removed or created event; the fix moves the target from the last readable state.
+    assert_eq!(events.len(), 5);
+    assert_eq!(
+        events[4]["changes"],
+        serde_json::json!([{"field": "target", "from": "2026-05-31", "to": "2026-07-31"}])
+    );
+    assert_eq!(events[4]["date"], "2026-05-02");
+    assert!(
+        built
+            .summary
+            .as_ref()
+            .is_some_and(|s| s.line() == "history: 6 commits read, 1 unreadable file skipped"),
+        "{:?}",
+        built.summary.map(|s| s.line())
+    );
+}
+
+#[test]
+fn a_merge_is_one_event_and_side_branch_commits_are_not() {
+    let repo = replanned_repo("");
+    repo.git(&["checkout", "-q", "-b", "side"], "2026-05-01T10:00:00Z");
+    repo.commit(
+        "2026-05-01T10:00:00Z",
+        &[(
+            "content/roadmap/a.md",
+            Some(&item("in-progress", Some("2026-06-30"))),
+        )],
+    );
+    repo.commit(
+        "2026-05-02T10:00:00Z",
+        &[(
+            "content/roadmap/a.md",
+            Some(&item("in-progress", Some("2026-07-31"))),
+        )],
+    );
+    repo.git(&["checkout", "-q", "main"], "2026-05-03T10:00:00Z");
+    repo.git(
+        &["merge", "-q", "--no-ff", "-m", "merge side", "side"],
+        "2026-05-03T10:00:00Z",
+    );
+    let m = build(repo.path()).metrics();
+    // Four commits on main before, plus the merge.
+    assert_eq!(m["history"]["commits_read"], 5);
+    let events = m["history"]["items"]["a"]["events"]
+        .as_array()
+        .expect("events")
+        .clone();
+    assert_eq!(events.len(), 5);
+    assert_eq!(events[4]["date"], "2026-05-03");
+    // 05-31 → 07-31: 30 + 31 = 61 days, one re-plan.
+    assert_eq!(
+        events[4]["changes"],
+        serde_json::json!([{"field": "target", "from": "2026-05-31", "to": "2026-07-31"}])
+    );
+    assert_eq!(m["history"]["items"]["a"]["replans"], 3);
+    assert_eq!(m["history"]["items"]["a"]["replanned_days"], 30 + 41 + 61);
+}
+
+#[test]
+fn a_commit_takes_its_local_date_in_the_site_timezone() {
+    let repo = Repo::new();
+    // 02:30 UTC on 1 March is 21:30 on 28 February in New York.
+    repo.commit(
+        "2026-03-01T02:30:00Z",
+        &[
+            (
+                "site.yaml",
+                Some(&site_yaml("timezone: America/New_York\n")),
+            ),
+            (
+                "content/roadmap/a.md",
+                Some(&item("planned", Some("2026-03-31"))),
+            ),
+        ],
+    );
+    let m = build(repo.path()).metrics();
+    assert_eq!(
+        m["history"]["items"]["a"]["events"][0]["date"],
+        "2026-02-28"
+    );
+}
+
+#[test]
+fn a_shallow_clone_reads_what_it_has_and_says_so() {
+    let repo = replanned_repo("");
+    let clone = tempfile::tempdir().expect("temp dir");
+    let url = format!("file://{}", repo.path().display());
+    let status = Command::new("git")
+        .args(["clone", "-q", "--depth", "2", &url])
+        .arg(clone.path().join("site"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .status()
+        .expect("git clone");
+    assert!(status.success());
+    let built = build(&clone.path().join("site"));
+    let m = built.metrics();
+    assert_eq!(m["history"]["commits_read"], 2);
+    // The oldest commit read (1 March) shows the item as created there, at 04-20.
+    assert_eq!(m["history"]["items"]["a"]["first_target"], "2026-04-20");
+    let summary = built.summary.expect("history on");
+    assert!(summary.partial);
+    assert_eq!(
+        summary.line(),
+        "history: 2 commits read (partial: the history ends before the first commit)"
+    );
+}
+
+#[test]
+fn a_site_in_a_subfolder_reads_only_its_own_content() {
+    let repo = Repo::new();
+    repo.commit(
+        "2026-01-05T10:00:00Z",
+        &[
+            ("report/site.yaml", Some(&site_yaml(""))),
+            (
+                "report/content/roadmap/a.md",
+                Some(&item("planned", Some("2026-03-31"))),
+            ),
+            // Another report's content at the top of the repository.
+            (
+                "content/roadmap/other.md",
+                Some(&item("planned", Some("2026-01-31"))),
+            ),
+        ],
+    );
+    repo.commit(
+        "2026-02-01T10:00:00Z",
+        &[(
+            "report/content/roadmap/a.md",
+            Some(&item("planned", Some("2026-04-30"))),
+        )],
+    );
+    let m = build(&repo.path().join("report")).metrics();
+    let items: Vec<&String> = m["history"]["items"]
+        .as_object()
+        .expect("items")
+        .keys()
+        .collect();
+    assert_eq!(items, ["a"]);
+    assert_eq!(m["history"]["items"]["a"]["replanned_days"], 30);
+}
+
+#[test]
+fn no_repository_and_history_false_build_the_same_bytes() {
+    let plain = tempfile::tempdir().expect("temp dir");
+    let write = |root: &Path, rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        std::fs::write(path, text).expect("write");
+    };
+    write(plain.path(), "site.yaml", &site_yaml(""));
+    write(
+        plain.path(),
+        "content/roadmap/a.md",
+        &item("in-progress", Some("2026-05-31")),
+    );
+    let outside = build(plain.path());
+    let m = outside.metrics();
+    assert!(m.get("history").is_none() && m.get("changes").is_none());
+    assert!(m["delivery"]["items"]["a"].get("baseline_source").is_none());
+    assert!(outside.summary.is_none());
+    assert!(!outside.files.contains_key("changes/index.html"));
+
+    let repo = replanned_repo("history: false\n");
+    std::fs::write(repo.path().join("site.yaml"), site_yaml("")).expect("write");
+    let off = Repo { dir: repo.dir };
+    // Same site.yaml as outside git, history switched off in the file that is read.
+    write(off.path(), "site.yaml", &site_yaml("history: false\n"));
+    write(plain.path(), "site.yaml", &site_yaml("history: false\n"));
+    let outside = build(plain.path());
+    let inside = build(off.path());
+    assert!(inside.summary.is_none());
+    assert_eq!(
+        outside.files.keys().collect::<Vec<_>>(),
+        inside.files.keys().collect::<Vec<_>>()
+    );
+    for (file, bytes) in &outside.files {
+        assert!(inside.files[file] == *bytes, "{file} differs");
+    }
+}
+
+/// A repository reviewed on 1 March (tag `review-2026-q1`), changed since.
+fn reviewed_repo() -> Repo {
+    let repo = Repo::new();
+    let outcome = "title: Ledger cost\nunit: \"%\"\ndirection: decrease\nbaseline: {value: 100, date: 2026-01-01}\ntarget: {value: 50, date: 2026-12-31}\nmeasurements:\n  - {date: 2026-02-01, value: 90}\n";
+    let pm = |actions: &str| {
+        format!(
+            "---\ntitle: Ledger outage\nseverity: SEV3\nservices: [ledger]\nstarted: 2026-02-10T10:00:00Z\ndetected: 2026-02-10T10:05:00Z\nresolved: 2026-02-10T11:00:00Z\naction_items:\n{actions}---\nBody.\n"
+        )
+    };
+    repo.commit(
+        "2026-02-15T10:00:00Z",
+        &[
+            ("site.yaml", Some(&site_yaml(""))),
+            (
+                "content/roadmap/a.md",
+                Some(&item("planned", Some("2026-04-30"))),
+            ),
+            (
+                "content/roadmap/gone.md",
+                Some(&item("planned", Some("2026-09-30"))),
+            ),
+            (
+                "content/roadmap/ship.md",
+                Some(&item("in-progress", Some("2026-05-31"))),
+            ),
+            ("content/outcomes/cost.yaml", Some(outcome)),
+            (
+                "content/postmortems/p.md",
+                Some(&pm(
+                    "  - {title: Add alert, owner: ops, due: 2026-03-10, status: open}\n",
+                )),
+            ),
+        ],
+    );
+    repo.git(&["tag", "review-2026-q1"], "2026-03-01T10:00:00Z");
+    repo.commit(
+        "2026-04-01T10:00:00Z",
+        &[
+            ("content/roadmap/a.md", Some(&item("in-progress", Some("2026-06-30")))),
+            ("content/roadmap/gone.md", None),
+            ("content/roadmap/new.md", Some(&item("planned", Some("2026-10-31")))),
+            (
+                "content/roadmap/ship.md",
+                Some(
+                    "---\ntitle: Ship\ntype: infrastructure\nvalue: v\nstatus: shipped\ntarget: 2026-05-31\nshipped: 2026-05-20\n---\n",
+                ),
+            ),
+            (
+                "content/outcomes/cost.yaml",
+                Some(&format!("{outcome}  - {{date: 2026-05-01, value: 70}}\n")),
+            ),
+            (
+                "content/postmortems/p.md",
+                Some(&pm(
+                    "  - {title: Add alert, owner: ops, due: 2026-03-10, status: done, done_on: 2026-04-01}\n  - {title: Runbook, owner: ops, due: 2026-05-01, status: open}\n",
+                )),
+            ),
+        ],
+    );
+    repo
+}
+
+#[test]
+fn changes_since_the_newest_review_tag() {
+    let repo = reviewed_repo();
+    let built = build(repo.path());
+    let c = &built.metrics()["changes"];
+    // The tag's commit is dated 15 February (the tag's own date does not count).
+    assert_eq!(c["since"], "2026-02-15");
+    assert_eq!(c["commit"].as_str().map(str::len), Some(12));
+    let r = &c["roadmap"];
+    assert_eq!(r["added"], serde_json::json!(["new"]));
+    assert_eq!(r["removed"], serde_json::json!(["gone"]));
+    assert_eq!(r["shipped"], serde_json::json!(["ship"]));
+    assert_eq!(
+        r["status"],
+        serde_json::json!([
+            {"id": "a", "from": "planned", "to": "in-progress"},
+            {"id": "ship", "from": "in-progress", "to": "shipped"}
+        ])
+    );
+    // 04-30 → 06-30: 31 + 30 = 61 days later.
+    assert_eq!(
+        r["target"],
+        serde_json::json!([{"id": "a", "from": "2026-04-30", "to": "2026-06-30", "days": 61}])
+    );
+    assert_eq!(
+        c["outcomes"]["measurements"],
+        serde_json::json!([{"id": "cost", "date": "2026-05-01", "value": 70.0}])
+    );
+    // Progress then (at 15 Feb): (90 − 100) ÷ (50 − 100) = 0.2; now: (70 − 100) ÷ −50 = 0.6.
+    assert_eq!(
+        c["outcomes"]["progress"],
+        serde_json::json!([{"id": "cost", "from": 0.2, "to": 0.6}])
+    );
+    let rel = &c["reliability"];
+    assert_eq!(
+        rel["action_items_done"],
+        serde_json::json!([{"postmortem": "p", "index": 0, "title": "Add alert"}])
+    );
+    assert_eq!(
+        rel["action_items_opened"],
+        serde_json::json!([{"postmortem": "p", "index": 1, "title": "Runbook"}])
+    );
+    // The runbook was due 1 May and is open at 15 June.
+    assert_eq!(
+        rel["action_items_overdue"],
+        serde_json::json!([{"postmortem": "p", "index": 1, "title": "Runbook"}])
+    );
+    assert_eq!(rel["postmortems"], serde_json::json!([]));
+    let page = built.page("changes/index.html");
+    assert!(page.contains("href=\"/roadmap/new/\""), "{page}");
+    assert!(page.contains("61 days later"), "{page}");
+    let home = built.page("index.html");
+    assert!(home.contains("href=\"/changes/\""), "{home}");
+    assert!(home.contains("1 item added"), "{home}");
+}
+
+#[test]
+fn since_a_date_takes_the_last_commit_on_or_before_it() {
+    let repo = reviewed_repo();
+    // Before every commit: "then" is an empty report and everything is added.
+    let early = build_with(repo.path(), Some("2026-01-01")).metrics();
+    assert_eq!(early["changes"]["commit"], Value::Null);
+    assert_eq!(
+        early["changes"]["roadmap"]["added"],
+        serde_json::json!(["a", "new", "ship"])
+    );
+    // On the day of the second commit: nothing changed since.
+    let late = build_with(repo.path(), Some("2026-04-01")).metrics();
+    assert_eq!(late["changes"]["since"], "2026-04-01");
+    assert_eq!(late["changes"]["roadmap"]["added"], serde_json::json!([]));
+    // A REF that names nothing is a warning, and the newest review tag is used.
+    let bad = build_with(repo.path(), Some("no-such-tag"));
+    assert!(
+        bad.warnings
+            .iter()
+            .any(|w| w.contains("`no-such-tag` is not a date, a tag or a commit")),
+        "{:?}",
+        bad.warnings
+    );
+    assert_eq!(bad.metrics()["changes"]["since"], "2026-02-15");
+}
+
+#[test]
+fn an_edit_to_content_does_not_read_history_again_and_a_commit_does() {
+    let repo = replanned_repo("");
+    let mut site = Site::open(BuildOptions {
+        root: repo.path().to_path_buf(),
+        ..BuildOptions::default()
+    })
+    .expect("open");
+    site.build();
+    assert_eq!(site.history_reads(), 1);
+    let a = repo.path().join("content/roadmap/a.md");
+    std::fs::write(&a, item("in-progress", Some("2026-08-31"))).expect("write");
+    site.rebuild(std::slice::from_ref(&a)).expect("rebuild");
+    assert!(!site.has_errors(), "{:?}", site.diagnostics());
+    assert_eq!(site.history_reads(), 1);
+    repo.commit("2026-05-01T10:00:00Z", &[]);
+    site.rebuild(std::slice::from_ref(&a)).expect("rebuild");
+    assert_eq!(site.history_reads(), 2);
+    let m: Value =
+        serde_json::from_slice(site.output().get("metrics.json").expect("metrics")).expect("json");
+    // The commit of 1 May moved the target 05-31 → 08-31: 30 + 31 + 31 = 92 days later.
+    assert_eq!(m["history"]["items"]["a"]["replanned_days"], 30 + 41 + 92);
+}
+
+#[test]
+fn quarterly_snapshots_build_the_report_as_it_stood_at_each_quarter_end() {
+    let repo = replanned_repo("snapshots: quarterly\n");
+    let built = build(repo.path());
+    // as_of 2026-06-15: 2026-Q1 is the only quarter that ended inside the history (the
+    // first commit is dated 5 January; 2025-Q4 ended before it).
+    let archive = built.page("archive/index.html");
+    assert!(archive.contains("href=\"/archive/2026-Q1/\""), "{archive}");
+    assert!(!archive.contains("2025-Q4"), "{archive}");
+    assert!(!built.files.contains_key("archive/2025-Q4/index.html"));
+    // Its content is the commit of 1 March (target 04-20, in progress), at as_of 03-31.
+    let m: Value =
+        serde_json::from_slice(&built.files["archive/2026-Q1/metrics.json"]).expect("json");
+    assert_eq!(m["as_of"], "2026-03-31");
+    // Up to 1 March: one re-plan, 03-31 → 04-30 (30 days); the move to 04-20 was earlier.
+    assert_eq!(m["history"]["items"]["a"]["replans"], 1);
+    assert_eq!(m["history"]["items"]["a"]["replanned_days"], 30);
+    assert_eq!(m["delivery"]["items"]["a"]["baseline_source"], "git");
+    let page = built.page("archive/2026-Q1/roadmap/a/index.html");
+    assert!(page.contains("as it stood at the end of 2026-Q1"), "{page}");
+    assert!(page.contains("2026-04-20"), "{page}");
+    assert!(page.contains("href=\"/\""), "{page}");
+    assert!(
+        built.files.contains_key("archive/2026-Q1/style.css")
+            || built
+                .files
+                .keys()
+                .any(|k| k.starts_with("archive/2026-Q1/") && k.ends_with(".css"))
+    );
+}
+
+#[test]
+fn no_commits_yet_and_a_detached_head_still_build() {
+    let repo = Repo::new();
+    repo.write("site.yaml", &site_yaml(""));
+    repo.write("content/roadmap/a.md", &item("planned", Some("2026-03-31")));
+    let built = build(repo.path());
+    assert_eq!(built.metrics()["history"]["commits_read"], 0);
+    assert_eq!(
+        built.summary.map(|s| s.line()),
+        Some("history: no commits yet".to_string())
+    );
+
+    let repo = replanned_repo("");
+    repo.git(
+        &["checkout", "-q", "--detach", "HEAD~1"],
+        "2026-05-01T10:00:00Z",
+    );
+    let m = build(repo.path()).metrics();
+    // HEAD~1 is the commit of 1 March: three commits, one re-plan of 30 days.
+    assert_eq!(m["history"]["commits_read"], 3);
+    assert_eq!(m["history"]["items"]["a"]["replanned_days"], 30);
+}
