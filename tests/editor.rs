@@ -273,6 +273,31 @@ fn an_error_in_an_unsaved_buffer_is_flagged_at_its_range_and_cleared_when_fixed(
 }
 
 #[test]
+fn a_broken_link_in_markdown_is_flagged_at_the_link_as_check_does() {
+    let (_tmp, site) = example_site();
+    let original = read(&site.join(AUDIT));
+    let text = format!("{}\nSee [the plan](/roadmap/no-such-item/).\n", original.trim_end());
+    std::fs::write(site.join(AUDIT), &text).unwrap();
+    let (mut server, _) = Server::start(&site);
+    server.open(AUDIT, &text);
+    let diags = server.diagnostics(AUDIT, |d| !d.is_empty());
+    // The last line; `See [the plan](` is 15 characters, so the target starts at index 15.
+    let last = text.lines().count() as u64 - 1;
+    let broken: Vec<&Value> = diags
+        .iter()
+        .filter(|d| {
+            d["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("broken link to /roadmap/no-such-item/"))
+        })
+        .collect();
+    assert_eq!(broken.len(), 1, "{diags:?}");
+    let (line, character, _, _) = range(broken[0]);
+    assert_eq!((line, character), (last, 15), "{diags:?}");
+    server.shutdown();
+}
+
+#[test]
 fn a_quick_fix_replaces_a_misspelled_field_name() {
     let (_tmp, site) = example_site();
     let original = read(&site.join(AUDIT));

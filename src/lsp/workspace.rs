@@ -178,11 +178,18 @@ impl Workspace {
     /// `textDocument/publishDiagnostics` for every file whose diagnostics changed,
     /// including files that no longer have any.
     pub fn publish(&mut self) -> Vec<Message> {
-        let Some(site) = &self.site else {
+        let Some(site) = self.site.as_mut() else {
             return Vec::new();
         };
+        let mut diags = site.content_diagnostics(true);
+        // Content that reads cleanly is built without writing, as `check` does, so that
+        // template errors, broken links and unusable names show too.
+        if !diags.iter().any(Diagnostic::is_error) {
+            site.check();
+            diags = site.diagnostics().to_vec();
+        }
         let mut by_file: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
-        for d in site.content_diagnostics(true) {
+        for d in diags {
             by_file.entry(d.file.clone()).or_default().push(d);
         }
         let mut now: BTreeMap<String, Value> = BTreeMap::new();
