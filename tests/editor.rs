@@ -276,7 +276,10 @@ fn an_error_in_an_unsaved_buffer_is_flagged_at_its_range_and_cleared_when_fixed(
 fn a_broken_link_in_markdown_is_flagged_at_the_link_as_check_does() {
     let (_tmp, site) = example_site();
     let original = read(&site.join(AUDIT));
-    let text = format!("{}\nSee [the plan](/roadmap/no-such-item/).\n", original.trim_end());
+    let text = format!(
+        "{}\nSee [the plan](/roadmap/no-such-item/).\n",
+        original.trim_end()
+    );
     std::fs::write(site.join(AUDIT), &text).unwrap();
     let (mut server, _) = Server::start(&site);
     server.open(AUDIT, &text);
