@@ -599,6 +599,29 @@ impl Site {
         Some(found)
     }
 
+    /// The content as last parsed, before cross-file checks: every entry that could be read,
+    /// and the keys of the files that could not.
+    fn content(&self) -> Content {
+        let mut content = Content {
+            config: self.config.clone(),
+            ..Content::default()
+        };
+        for (rel, (kind, entry, _)) in &self.entries {
+            match entry {
+                Some(Entry::Roadmap(x)) => content.items.push(x.clone()),
+                Some(Entry::Outcome(x)) => content.outcomes.push(x.clone()),
+                Some(Entry::Postmortem(x)) => content.postmortems.push(x.clone()),
+                Some(Entry::Page(x)) => content.pages.push(x.clone()),
+                None => {
+                    content
+                        .unreadable
+                        .insert(load::unreadable_key(*kind, Path::new(rel)));
+                }
+            }
+        }
+        content
+    }
+
     fn assemble(&mut self, scope: Scope, target: Target) -> BuildReport {
         let started = Instant::now();
         // What failed since the last good build still has to be rendered.
@@ -642,23 +665,7 @@ impl Site {
                 .push((name, last.elapsed().as_secs_f64() * 1000.0));
             last = Instant::now();
         };
-        let mut content = Content {
-            config: self.config.clone(),
-            ..Content::default()
-        };
-        for (rel, (kind, entry, _)) in &self.entries {
-            match entry {
-                Some(Entry::Roadmap(x)) => content.items.push(x.clone()),
-                Some(Entry::Outcome(x)) => content.outcomes.push(x.clone()),
-                Some(Entry::Postmortem(x)) => content.postmortems.push(x.clone()),
-                Some(Entry::Page(x)) => content.pages.push(x.clone()),
-                None => {
-                    content
-                        .unreadable
-                        .insert(load::unreadable_key(*kind, Path::new(rel)));
-                }
-            }
-        }
+        let mut content = self.content();
         diags.extend(load::dedupe_ids(&mut content));
         phase(report, "content");
         let model = Model::build(content, self.opts.drafts);

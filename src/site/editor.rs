@@ -2,12 +2,12 @@
 //! instead of the disk, and the checks of `check` without building any page.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::Site;
 use crate::config;
 use crate::content::load::{self, Kind};
-use crate::content::{Content, Entry, LoadError};
+use crate::content::{Entry, LoadError};
 use crate::diagnostics::{self, Diagnostic};
 use crate::model::Model;
 use crate::paths::Refused;
@@ -80,24 +80,10 @@ impl Site {
             .chain(&self.list_diags)
             .cloned()
             .collect();
-        let mut content = Content {
-            config: self.config.clone(),
-            ..Content::default()
-        };
-        for (rel, (kind, entry, d)) in &self.entries {
+        for (_, _, d) in self.entries.values() {
             diags.extend(d.iter().cloned());
-            match entry {
-                Some(Entry::Roadmap(x)) => content.items.push(x.clone()),
-                Some(Entry::Outcome(x)) => content.outcomes.push(x.clone()),
-                Some(Entry::Postmortem(x)) => content.postmortems.push(x.clone()),
-                Some(Entry::Page(x)) => content.pages.push(x.clone()),
-                None => {
-                    content
-                        .unreadable
-                        .insert(load::unreadable_key(*kind, Path::new(rel)));
-                }
-            }
         }
+        let mut content = self.content();
         diags.extend(load::dedupe_ids(&mut content));
         if let Err(errors) = Model::build(content, include_drafts) {
             diags.extend(errors);
