@@ -8,6 +8,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::svg::{DrawError, Paint, Root};
 use super::{ReferenceKind, ReferenceLine, ValueFormat, svg};
+use crate::metrics::calendar::{civil_from_days, days_from_civil};
 
 /// ViewBox widths of every full-size chart: each is drawn twice and the page shows the one that
 /// suits the width it has (see `figure.chart` in the theme's stylesheet). Text sizes are chosen
@@ -196,30 +197,6 @@ pub(crate) fn day_number(date: Date) -> i64 {
         i64::from(date.month()),
         i64::from(date.day()),
     )
-}
-
-// Howard Hinnant's days_from_civil / civil_from_days: integer-only, no failure cases.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 const MONTHS: [&str; 12] = [

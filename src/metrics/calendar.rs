@@ -18,12 +18,16 @@ pub struct Calendar {
 
 /// Days since 1970-01-01 (a Thursday), for any date jiff can hold.
 pub fn day_number(d: Date) -> i64 {
-    // Howard Hinnant's days_from_civil.
-    let (y, m, day) = (
+    days_from_civil(
         i64::from(d.year()),
         i64::from(d.month()),
         i64::from(d.day()),
-    );
+    )
+}
+
+/// Days after 1970-01-01 of a year, month and day (Howard Hinnant's days_from_civil:
+/// integer-only, no failure cases).
+pub fn days_from_civil(y: i64, m: i64, day: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -33,18 +37,24 @@ pub fn day_number(d: Date) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// The date `n` days after 1970-01-01, clamped to the dates jiff can hold.
-pub fn date_of_day(n: i64) -> Date {
-    // Howard Hinnant's civil_from_days.
-    let z = n + 719_468;
+/// Year, month and day of the date `n` days after 1970-01-01 (Howard Hinnant's
+/// civil_from_days: integer-only, no failure cases).
+pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// The date `n` days after 1970-01-01, clamped to the dates jiff can hold.
+pub fn date_of_day(n: i64) -> Date {
+    let (year, month, day) = civil_from_days(n);
     match Date::new(year.clamp(-9999, 9999) as i16, month as i8, day as i8) {
         Ok(d) if (-9999..=9999).contains(&year) => d,
         _ if year < 0 => Date::MIN,
