@@ -9,8 +9,9 @@
 //! Starts the server (`--bin`, default target/release/throughline) on the site, opens the
 //! first roadmap item, then (1) changes it back and forth between a valid text and one with
 //! an unknown field and times each change until the diagnostics of that file arrive (the
-//! debounce included), (2) times completion requests inside `outcomes: [`. Prints medians
-//! and p90s, and the server's peak memory (VmHWM).
+//! debounce included), (2) adds and removes a broken link in the body, which only the full
+//! check finds, and times each until it shows or clears, (3) times completion requests
+//! inside `outcomes: [`. Prints medians and p90s, and the server's peak memory (VmHWM).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
@@ -119,6 +120,7 @@ fn main() {
     let valid = std::fs::read_to_string(&file).expect("the item");
     let broken = valid.replacen("---\n", "---\ncolour: blue\n", 1);
     let typing = valid.replacen("---\n", "---\noutcomes: [\n", 1);
+    let linked = format!("{valid}\nSee [the plan](/roadmap/no-such-item/).\n");
     let docs = ["roadmap", "outcomes", "postmortems"]
         .iter()
         .map(|d| std::fs::read_dir(site.join("content").join(d)).map_or(0, |r| r.count()))
@@ -178,6 +180,31 @@ fn main() {
         std::thread::sleep(Duration::from_millis(30));
     }
 
+    // What only a full check finds (a broken link in the body): published after the
+    // longer pause and the build without writing.
+    let mut check_ms = Vec::new();
+    let check_runs = args.runs.min(10);
+    for run in 0..check_runs + 1 {
+        let text = if run % 2 == 0 { &linked } else { &valid };
+        let t = Instant::now();
+        send(
+            &mut stdin,
+            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params":
+                   {"textDocument": {"uri": uri, "version": 500 + run},
+                    "contentChanges": [{"text": text}]}}),
+        );
+        let m = wait(&rx, is_ours);
+        let found = m["params"]["diagnostics"].as_array().map_or(0, Vec::len);
+        assert_eq!(
+            found > 0,
+            run % 2 == 0,
+            "the broken link comes and goes: {m}"
+        );
+        if run >= 1 {
+            check_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+
     send(
         &mut stdin,
         json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params":
@@ -223,11 +250,15 @@ fn main() {
 
     let (d50, d90) = stats(diag_ms);
     let (c50, c90) = stats(completion_ms);
+    let (k50, k90) = stats(check_ms);
     println!("site: {} ({docs} content documents)", site.display());
     println!("initialize answered: {init_ms:.0} ms");
     println!(
         "diagnostics after a change ({} runs, debounce included): median {d50:.1} ms, p90 {d90:.1} ms",
         args.runs
+    );
+    println!(
+        "a full check's findings after a change ({check_runs} runs, both pauses included): median {k50:.1} ms, p90 {k90:.1} ms"
     );
     println!("completion in `outcomes: [` ({count} ids): median {c50:.1} ms, p90 {c90:.1} ms");
     println!("peak memory: {}", peak.trim_start_matches("VmHWM:").trim());

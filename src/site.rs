@@ -248,6 +248,16 @@ impl Site {
         self.read_millis
     }
 
+    /// The folders whose changes move HEAD or a tag, to watch while plan history is on.
+    pub fn ref_folders(&self) -> Vec<PathBuf> {
+        if !self.config.history {
+            return Vec::new();
+        }
+        crate::history::git::Repo::discover(&self.opts.root)
+            .map(|r| r.ref_folders())
+            .unwrap_or_default()
+    }
+
     /// How many times plan history was read from git (again only when HEAD or a tag moved).
     pub fn history_reads(&self) -> usize {
         self.history.reads
@@ -372,6 +382,10 @@ impl Site {
     /// that way, and can take in further changes before finishing.
     pub fn rebuild_first(&mut self, changed: &[PathBuf]) -> Result<BuildReport, LoadError> {
         let mut scope = self.take_in(changed)?;
+        // HEAD or a tag moved: plan history, and every page showing it, may differ.
+        if self.history.is_stale(&self.opts.root, &self.config) {
+            scope = Scope::ALL;
+        }
         let deferred = std::mem::take(&mut self.unfinished);
         if !scope.all && self.pending.is_none() && (scope.global || deferred) {
             scope.global = false;
@@ -682,7 +696,7 @@ impl Site {
         }
         phase(report, "model");
         let as_of = self.opts.as_of.or(self.config.as_of).unwrap_or_else(|| {
-            jiff::Zoned::now()
+            jiff::ZonedDateTime::now()
                 .with_time_zone(self.config.tz.clone())
                 .date()
         });

@@ -735,3 +735,76 @@ fn no_commits_yet_and_a_detached_head_still_build() {
     assert_eq!(m["history"]["commits_read"], 3);
     assert_eq!(m["history"]["items"]["a"]["replanned_days"], 30);
 }
+
+/// Poll until `check` holds, for at most ten seconds.
+fn eventually(what: &str, check: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !check() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+}
+
+#[test]
+fn build_watch_follows_a_new_review_tag_and_a_new_commit() {
+    let repo = reviewed_repo();
+    let mut watch = Command::new(env!("CARGO_BIN_EXE_throughline"))
+        .args(["build", "--watch", "--root"])
+        .arg(repo.path())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start build --watch");
+    let metrics = repo.path().join("public/metrics.json");
+    let changes = |field: &str| -> Value {
+        std::fs::read(&metrics)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+            .map(|m| m["changes"][field].clone())
+            .unwrap_or(Value::Null)
+    };
+    let result = std::panic::catch_unwind(|| {
+        eventually("the first build", || changes("since") == "2026-02-15");
+        // Tagging the newest commit (1 April) moves the review point: nothing in the
+        // working tree changes, only a ref.
+        repo.git(&["tag", "review-2026-q2"], "2026-04-02T10:00:00Z");
+        eventually("the review point to move", || {
+            changes("since") == "2026-04-01"
+        });
+        assert_eq!(changes("roadmap")["added"], serde_json::json!([]));
+        // An edit moving item `a`'s target 06-30 → 07-31 shows at once as a change since
+        // the tag, but is not plan history until it is committed.
+        let history = |field: &str| -> Value {
+            std::fs::read(&metrics)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+                .map(|m| m["history"]["items"]["a"][field].clone())
+                .unwrap_or(Value::Null)
+        };
+        assert_eq!(history("replanned_days"), 61);
+        repo.write(
+            "content/roadmap/a.md",
+            &item("in-progress", Some("2026-07-31")),
+        );
+        eventually("the edit", || {
+            changes("roadmap")["target"]
+                == serde_json::json!([{"id": "a", "from": "2026-06-30", "to": "2026-07-31", "days": 31}])
+        });
+        assert_eq!(history("replanned_days"), 61);
+        // Committing it changes nothing in the working tree, only HEAD.
+        repo.commit("2026-05-01T10:00:00Z", &[]);
+        eventually("the commit to count", || {
+            history("replanned_days") == 61 + 31
+        });
+    });
+    let _ = watch.kill();
+    let _ = watch.wait();
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}

@@ -292,7 +292,7 @@ pub fn run(dir: &Path) -> Exit {
     }
     let starter = Starter {
         title: title_from_name(&folder_name(dir)),
-        today: jiff::Zoned::now()
+        today: jiff::ZonedDateTime::now()
             .with_time_zone(jiff::tz::TimeZone::UTC)
             .date(),
     };

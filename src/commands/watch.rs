@@ -14,7 +14,9 @@ use super::Exit;
 pub fn build_watch(mut site: Site, out: OutputDir) -> Exit {
     let (tx, rx) = mpsc::channel();
     // Watch before the first build, so that nothing saved during it is missed.
-    let _watcher = match Watcher::start(site.root(), &[out.path().to_path_buf()], tx.clone()) {
+    let refs = site.ref_folders();
+    let ignored = [out.path().to_path_buf()];
+    let _watcher = match Watcher::start(site.root(), &ignored, &refs, tx.clone()) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("error: {e}");

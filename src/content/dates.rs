@@ -70,7 +70,7 @@ pub fn parse_datetime(text: &str, tz: &TimeZone) -> Result<Timestamp, String> {
     }
     match normalized.parse::<DateTime>() {
         Ok(dt) if !has_offset(&normalized) => dt
-            .to_zoned(tz.clone())
+            .to_zoned_datetime(tz.clone())
             .map(|z| z.timestamp())
             .map_err(|e| format!("`{t}` does not exist in the site timezone: {e}")),
         _ => Err(format!(

@@ -183,7 +183,7 @@ pub fn parse(
         mitigated: mitigated.or(resolved).unwrap_or_default(),
         resolved: resolved.unwrap_or_default(),
         date: started
-            .map(|s| s.to_zoned(cx.tz.clone()).date())
+            .map(|s| s.to_zoned_datetime(cx.tz.clone()).date())
             .unwrap_or_default(),
         detection: cx.opt_keyword::<Detection>(f, "detection"),
         cause: cx.opt_keyword::<Cause>(f, "cause"),

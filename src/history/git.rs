@@ -121,6 +121,17 @@ impl Repo {
         Some(commit.id)
     }
 
+    /// The folders whose changes can move HEAD or a tag: the repository's own folder (HEAD,
+    /// packed-refs) and, for a linked work tree, the shared one too.
+    pub fn ref_folders(&self) -> Vec<std::path::PathBuf> {
+        let mut folders = vec![self.repo.git_dir().to_path_buf()];
+        let common = self.repo.common_dir().to_path_buf();
+        if !folders.contains(&common) {
+            folders.push(common);
+        }
+        folders
+    }
+
     /// Whether the repository is a shallow clone.
     pub fn is_shallow(&self) -> bool {
         self.repo.is_shallow().unwrap_or(false)

@@ -51,7 +51,7 @@ impl Cache {
             };
             return None;
         };
-        let fingerprint = format!("{}\n{}", config.timezone, repo.fingerprint());
+        let fingerprint = fingerprint(&repo, config);
         if self.fingerprint.as_ref() != Some(&fingerprint) || self.history.is_none() {
             let started = Instant::now();
             self.history = Some(Arc::new(read::read(&repo, config, progress)));
@@ -61,6 +61,14 @@ impl Cache {
             self.fingerprint = Some(fingerprint);
         }
         self.history.clone()
+    }
+
+    /// Whether history read now would differ from what is kept: HEAD or a tag moved, or
+    /// history was turned on or off.
+    pub fn is_stale(&self, root: &Path, config: &SiteConfig) -> bool {
+        let repo = config.history.then(|| git::Repo::discover(root)).flatten();
+        let now = repo.map(|r| fingerprint(&r, config));
+        now != self.fingerprint
     }
 
     /// The model of the content at a commit (kept for the next build); None when it does
@@ -81,6 +89,12 @@ impl Cache {
         self.models.insert(commit.id, model.clone());
         model
     }
+}
+
+/// What history depends on besides the content: the timezone its dates are read in, HEAD's
+/// commit and every tag.
+fn fingerprint(repo: &git::Repo, config: &SiteConfig) -> String {
+    format!("{}\n{}", config.timezone, repo.fingerprint())
 }
 
 /// Commits off the first-parent chain, looked up in the repository.

@@ -43,7 +43,7 @@ pub struct History {
 /// The local date in `tz` of a time in seconds since the Unix epoch.
 pub fn local_date(seconds: i64, tz: &TimeZone) -> Option<Date> {
     let ts = jiff::Timestamp::from_second(seconds).ok()?;
-    Some(ts.to_zoned(tz.clone()).date())
+    Some(ts.to_zoned_datetime(tz.clone()).date())
 }
 
 /// Read the history of the site in `repo`. `progress` hears how many commits were walked.

@@ -1,13 +1,9 @@
 //! Completion, hover, go to definition, references and quick fixes: answers computed from
 //! the cursor's place in the file and the index of the site.
 
-use lsp_types::{
-    CompletionItem, CompletionItemKind, CompletionTextEdit, Documentation, MarkupContent,
-    MarkupKind, Position, Range, TextEdit,
-};
-
 use super::context::{self, Place};
 use super::index::Index;
+use super::protocol::{CompletionItem, CompletionKind, Markdown, Position, Range, TextEdit};
 use super::text;
 use crate::config::SiteConfig;
 use crate::content::field_table::{Field, Target, Type};
@@ -39,13 +35,6 @@ impl Cursor<'_> {
     }
 }
 
-fn markdown(value: String) -> Documentation {
-    Documentation::MarkupContent(MarkupContent {
-        kind: MarkupKind::Markdown,
-        value,
-    })
-}
-
 /// The hover and completion text of a field.
 pub fn field_doc(f: &Field) -> String {
     let required = if f.required { ", required" } else { "" };
@@ -54,7 +43,7 @@ pub fn field_doc(f: &Field) -> String {
 
 struct Candidate {
     label: String,
-    kind: CompletionItemKind,
+    kind: CompletionKind,
     detail: String,
     doc: String,
     /// Text after the label: `: ` after a field name.
@@ -72,7 +61,7 @@ pub fn completion(ix: &Index, config: &SiteConfig, cur: &Cursor) -> Vec<Completi
             .iter()
             .map(|f| Candidate {
                 label: f.name.to_string(),
-                kind: CompletionItemKind::PROPERTY,
+                kind: CompletionKind::Property,
                 detail: f.ty.describe(),
                 doc: field_doc(f),
                 suffix: ": ",
@@ -82,7 +71,7 @@ pub fn completion(ix: &Index, config: &SiteConfig, cur: &Cursor) -> Vec<Completi
             .iter()
             .map(|k| Candidate {
                 label: k.to_string(),
-                kind: CompletionItemKind::ENUM_MEMBER,
+                kind: CompletionKind::EnumMember,
                 detail: String::new(),
                 doc: String::new(),
                 suffix: ": ",
@@ -100,18 +89,14 @@ pub fn completion(ix: &Index, config: &SiteConfig, cur: &Cursor) -> Vec<Completi
         .filter(|c| fuzzy_match(&cx.prefix, &c.label))
         .enumerate()
         .map(|(i, c)| CompletionItem {
-            filter_text: Some(c.label.clone()),
-            text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
-                range,
-                format!("{dash}{}{}", c.label, c.suffix),
-            ))),
+            filter_text: c.label.clone(),
+            text_edit: TextEdit::new(range, format!("{dash}{}{}", c.label, c.suffix)),
             // Keep the table's order (title, type, status, …) rather than the alphabet.
-            sort_text: Some(format!("{i:05}")),
+            sort_text: format!("{i:05}"),
             label: c.label,
-            kind: Some(c.kind),
+            kind: c.kind,
             detail: (!c.detail.is_empty()).then_some(c.detail),
-            documentation: (!c.doc.is_empty()).then(|| markdown(c.doc)),
-            ..CompletionItem::default()
+            documentation: (!c.doc.is_empty()).then(|| Markdown::new(c.doc)),
         })
         .collect()
 }
@@ -138,18 +123,11 @@ fn values(ix: &Index, config: &SiteConfig, f: &Field) -> Vec<Candidate> {
     match f.ty {
         Type::Keyword(words) => words
             .iter()
-            .map(|w| {
-                word(
-                    w,
-                    CompletionItemKind::ENUM_MEMBER,
-                    String::new(),
-                    String::new(),
-                )
-            })
+            .map(|w| word(w, CompletionKind::EnumMember, String::new(), String::new()))
             .collect(),
         Type::Bool => ["true", "false"]
             .iter()
-            .map(|w| word(w, CompletionItemKind::VALUE, String::new(), String::new()))
+            .map(|w| word(w, CompletionKind::Value, String::new(), String::new()))
             .collect(),
         Type::Ref(t) | Type::Refs(t) if f.name != "id" => ix
             .named
@@ -158,7 +136,7 @@ fn values(ix: &Index, config: &SiteConfig, f: &Field) -> Vec<Candidate> {
             .map(|n| {
                 word(
                     &n.id,
-                    CompletionItemKind::REFERENCE,
+                    CompletionKind::Reference,
                     n.title.clone(),
                     format!("**{}**\n\n{}\n\n`{}`", n.title, n.detail, n.path),
                 )
@@ -170,7 +148,7 @@ fn values(ix: &Index, config: &SiteConfig, f: &Field) -> Vec<Candidate> {
             .map(|s| {
                 word(
                     &s.id,
-                    CompletionItemKind::ENUM_MEMBER,
+                    CompletionKind::EnumMember,
                     s.label.clone(),
                     s.description.clone().unwrap_or_default(),
                 )
@@ -184,7 +162,7 @@ fn values(ix: &Index, config: &SiteConfig, f: &Field) -> Vec<Candidate> {
             };
             names
                 .iter()
-                .map(|n| word(n, CompletionItemKind::VALUE, String::new(), String::new()))
+                .map(|n| word(n, CompletionKind::Value, String::new(), String::new()))
                 .collect()
         }
         _ => Vec::new(),

@@ -1,10 +1,13 @@
 //! `throughline lsp`: a Language Server Protocol server over standard input and output.
 //! Open documents overlay the files on disk in the same `Site` that `serve` keeps; every
-//! change re-parses that one file, and the checks of `check` run once typing pauses.
+//! change re-parses that one file. Once typing pauses the content's diagnostics are
+//! published; after a longer pause the site is built without writing, as `check` does, for
+//! what only a build finds (template errors, broken links).
 
 mod context;
 mod features;
 mod index;
+mod protocol;
 mod text;
 mod workspace;
 
@@ -17,8 +20,17 @@ use serde_json::{Value, json};
 
 pub use workspace::Workspace;
 
-/// How long typing must pause before the whole site is checked again.
+/// How long typing must pause before the content's diagnostics are published.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
+/// How long after that, with no further change, the whole site is checked.
+pub const CHECK_PAUSE: Duration = Duration::from_millis(300);
+
+/// What runs when the timer fires.
+#[derive(Clone, Copy)]
+enum Step {
+    Content,
+    Check,
+}
 
 /// What the server can do, for `initialize`.
 fn capabilities() -> Value {
@@ -64,22 +76,16 @@ pub fn serve(connection: &Connection, root: Option<&Path>) -> Result<(), String>
     for m in ws.startup_messages() {
         send(connection, m)?;
     }
-    for m in ws.publish() {
-        send(connection, m)?;
-    }
-    let mut due: Option<Instant> = None;
+    let mut due = Some((Instant::now(), Step::Content));
     loop {
         let msg = match due {
-            Some(at) => match connection
+            Some((at, step)) => match connection
                 .receiver
                 .recv_timeout(at.saturating_duration_since(Instant::now()))
             {
                 Ok(m) => m,
                 Err(RecvTimeoutError::Timeout) => {
-                    due = None;
-                    for m in ws.publish() {
-                        send(connection, m)?;
-                    }
+                    due = run_step(connection, &mut ws, step)?;
                     continue;
                 }
                 Err(RecvTimeoutError::Disconnected) => return Ok(()),
@@ -104,10 +110,33 @@ pub fn serve(connection: &Connection, root: Option<&Path>) -> Result<(), String>
                     return Ok(());
                 }
                 if ws.take_in(n) {
-                    due = Some(Instant::now() + DEBOUNCE);
+                    due = Some((Instant::now() + DEBOUNCE, Step::Content));
                 }
             }
             Message::Response(_) => {}
+        }
+    }
+}
+
+/// Publish what `step` finds; what should run next, and when.
+fn run_step(
+    connection: &Connection,
+    ws: &mut Workspace,
+    step: Step,
+) -> Result<Option<(Instant, Step)>, String> {
+    match step {
+        Step::Content => {
+            let (messages, clean) = ws.publish_content();
+            for m in messages {
+                send(connection, m)?;
+            }
+            Ok(clean.then(|| (Instant::now() + CHECK_PAUSE, Step::Check)))
+        }
+        Step::Check => {
+            for m in ws.publish_checked() {
+                send(connection, m)?;
+            }
+            Ok(None)
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use lsp_types::{Position, Range};
+use super::protocol::{Position, Range};
 
 use crate::diagnostics::Pos;
 

@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
+use super::protocol::{Position, Range, TextEdit};
 use lsp_server::{ErrorCode, Message, Notification, Request, Response};
-use lsp_types::{Position, Range, TextEdit};
 use serde_json::{Value, json};
 
 use super::features::{self, Cursor};
@@ -13,7 +13,7 @@ use super::index::Index;
 use super::text;
 use crate::config::CONFIG_FILE;
 use crate::content::load::relative;
-use crate::diagnostics::{Diagnostic, Pos, Severity};
+use crate::diagnostics::{self, Diagnostic, Pos, Severity};
 use crate::site::{BuildOptions, Site};
 
 pub struct Workspace {
@@ -26,6 +26,8 @@ pub struct Workspace {
     open: BTreeMap<String, String>,
     /// What each file's diagnostics were when last published.
     published: BTreeMap<String, Value>,
+    /// What the last full check found beyond the content's own diagnostics.
+    build_findings: Vec<Diagnostic>,
 }
 
 impl Workspace {
@@ -43,6 +45,7 @@ impl Workspace {
             problem,
             open: BTreeMap::new(),
             published: BTreeMap::new(),
+            build_findings: Vec::new(),
         }
     }
 
@@ -175,19 +178,42 @@ impl Workspace {
         true
     }
 
-    /// `textDocument/publishDiagnostics` for every file whose diagnostics changed,
-    /// including files that no longer have any.
-    pub fn publish(&mut self) -> Vec<Message> {
+    /// Publish what reading the content finds: each file's own problems, duplicate ids,
+    /// dangling references and cycles (one file parsed again, the model linked). While the
+    /// content reads cleanly, what the last full check found besides stays shown until the
+    /// next one replaces it. Returns whether a full check should follow.
+    pub fn publish_content(&mut self) -> (Vec<Message>, bool) {
+        let Some(site) = self.site.as_ref() else {
+            return (Vec::new(), false);
+        };
+        let mut diags = site.content_diagnostics(true);
+        let clean = !diags.iter().any(Diagnostic::is_error);
+        if clean {
+            diags.extend(self.build_findings.iter().cloned());
+            diagnostics::sort(&mut diags);
+        }
+        (self.send_diagnostics(diags), clean)
+    }
+
+    /// Build the site without writing, as `check` does, and publish everything it finds:
+    /// template errors, broken links and unusable names too.
+    pub fn publish_checked(&mut self) -> Vec<Message> {
         let Some(site) = self.site.as_mut() else {
             return Vec::new();
         };
-        let mut diags = site.content_diagnostics(true);
-        // Content that reads cleanly is built without writing, as `check` does, so that
-        // template errors, broken links and unusable names show too.
-        if !diags.iter().any(Diagnostic::is_error) {
-            site.check();
-            diags = site.diagnostics().to_vec();
+        let content = site.content_diagnostics(true);
+        if content.iter().any(Diagnostic::is_error) {
+            return self.send_diagnostics(content);
         }
+        site.check();
+        let all = site.diagnostics().to_vec();
+        self.build_findings = only_in(&all, &content);
+        self.send_diagnostics(all)
+    }
+
+    /// `textDocument/publishDiagnostics` for every file whose diagnostics changed,
+    /// including files that no longer have any.
+    fn send_diagnostics(&mut self, diags: Vec<Diagnostic>) -> Vec<Message> {
         let mut by_file: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
         for d in diags {
             by_file.entry(d.file.clone()).or_default().push(d);
@@ -301,6 +327,26 @@ fn to_lsp(text: &str, d: &Diagnostic) -> Value {
         v["data"] = json!({"replacement": replacement});
     }
     v
+}
+
+/// The diagnostics of `all` that are not among `some` (compared by file, place, severity
+/// and message, since a build also attaches the source line).
+fn only_in(all: &[Diagnostic], some: &[Diagnostic]) -> Vec<Diagnostic> {
+    let key = |d: &Diagnostic| (d.file.clone(), d.pos, d.severity, d.message.clone());
+    let mut counts: BTreeMap<_, usize> = BTreeMap::new();
+    for d in some {
+        *counts.entry(key(d)).or_default() += 1;
+    }
+    all.iter()
+        .filter(|d| match counts.get_mut(&key(d)) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+        .cloned()
+        .collect()
 }
 
 /// `X` out of "did you mean `X`?".

@@ -14,7 +14,6 @@ pub mod server;
 pub mod watch;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -76,7 +75,8 @@ pub async fn start(opts: Options) -> Result<Running, String> {
         let mut site = Site::open(build).map_err(|e| e.to_string())?;
         let output_dir = site.root().join(&site.config().output_dir);
         // Watch before building, so that nothing saved during the build is missed.
-        let watcher = Watcher::start(site.root(), &[output_dir], watch_tx)?;
+        let refs = site.ref_folders();
+        let watcher = Watcher::start(site.root(), &[output_dir], &refs, watch_tx)?;
         let report = site.build();
         if log {
             print_diagnostics(site.diagnostics());
@@ -212,7 +212,7 @@ fn rebuild_loop(mut site: Site, rx: &Receiver<WatchEvent>, state: &ServerState, 
                         eprintln!("warning: watching the site: {f}; reading everything again");
                     }
                 }
-                (describe(&batch.paths), site.rebuild_first(&batch.paths))
+                (describe(&batch), site.rebuild_first(&batch.paths))
             }
         };
         publish(state, &site, result, &what, log, &mut shown);
@@ -277,12 +277,13 @@ fn publish(
     }
 }
 
-/// `content/roadmap/a.md`, or `content/roadmap/a.md and 2 more`.
-fn describe(paths: &[PathBuf]) -> String {
+/// `content/roadmap/a.md`, or `content/roadmap/a.md and 2 more`, or `git HEAD or tags`.
+fn describe(batch: &watch::Batch) -> String {
+    let paths = &batch.paths;
     let first = paths
         .first()
         .map(|p| p.display().to_string())
-        .unwrap_or_default();
+        .unwrap_or_else(|| "git HEAD or tags".to_string());
     match paths.len() {
         0 | 1 => first,
         n => format!("{first} and {} more", n - 1),

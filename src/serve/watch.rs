@@ -23,6 +23,8 @@ const TICK: Duration = Duration::from_millis(5);
 pub enum WatchEvent {
     /// These paths (relative to the site root) changed.
     Changed(Vec<PathBuf>),
+    /// HEAD, a branch or a tag of the repository holding the site may have moved.
+    RefsMoved,
     /// The system dropped events: everything must be read again.
     Rescan,
     /// Watching failed for a while; it goes on.
@@ -34,16 +36,24 @@ pub enum WatchEvent {
 /// Watches while alive.
 pub struct Watcher {
     _debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    _refs: Option<Debouncer<RecommendedWatcher, RecommendedCache>>,
 }
 
 impl Watcher {
     /// Watch `root` recursively and send what changes to `tx`. Paths under `ignored`
     /// (the output folder) are left out, as are editor temp files and hidden files.
+    /// `ref_folders` are the repository folders holding HEAD and the refs (none when plan
+    /// history is off): a commit, checkout or new tag there is reported as `RefsMoved`.
     pub fn start(
         root: &Path,
         ignored: &[PathBuf],
+        ref_folders: &[PathBuf],
         tx: Sender<WatchEvent>,
     ) -> Result<Watcher, String> {
+        let refs = match ref_folders {
+            [] => None,
+            folders => Some(watch_refs(folders, tx.clone())?),
+        };
         let root = std::fs::canonicalize(root)
             .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
         let ignored: Vec<PathBuf> = ignored
@@ -89,8 +99,55 @@ impl Watcher {
             .map_err(|e| format!("cannot watch {}: {}", root.display(), explain(&e)))?;
         Ok(Watcher {
             _debouncer: debouncer,
+            _refs: refs,
         })
     }
+}
+
+/// Watch HEAD, packed-refs and the refs folder of each repository folder.
+fn watch_refs(
+    folders: &[PathBuf],
+    tx: Sender<WatchEvent>,
+) -> Result<Debouncer<RecommendedWatcher, RecommendedCache>, String> {
+    let handler = move |result: DebounceEventResult| {
+        let moved = match result {
+            Ok(events) => events.iter().any(|e| {
+                e.need_rescan() || (changes_files(&e.kind) && e.paths.iter().any(|p| is_ref(p)))
+            }),
+            Err(_) => true,
+        };
+        if moved {
+            let _ = tx.send(WatchEvent::RefsMoved);
+        }
+    };
+    let mut debouncer = new_debouncer(DEBOUNCE, Some(TICK), handler)
+        .map_err(|e| format!("cannot start watching the repository: {}", explain(&e)))?;
+    for folder in folders {
+        let cannot =
+            |e: notify::Error| format!("cannot watch {}: {}", folder.display(), explain(&e));
+        debouncer
+            .watch(folder, RecursiveMode::NonRecursive)
+            .map_err(cannot)?;
+        let refs = folder.join("refs");
+        if refs.is_dir() {
+            debouncer
+                .watch(&refs, RecursiveMode::Recursive)
+                .map_err(cannot)?;
+        }
+    }
+    Ok(debouncer)
+}
+
+/// Whether a path in a repository folder can move HEAD or a ref: HEAD, packed-refs or
+/// anything under refs/, but not the lock files git writes first.
+fn is_ref(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    if name.ends_with(".lock") {
+        return false;
+    }
+    name == "HEAD" || name == "packed-refs" || path.components().any(|c| c.as_os_str() == "refs")
 }
 
 /// The changes to build at once: everything that arrived while the last build ran.
@@ -101,6 +158,8 @@ pub struct Batch {
     pub paths: Vec<PathBuf>,
     /// Watch errors to report.
     pub failures: Vec<String>,
+    /// HEAD or a ref moved (the site then decides whether plan history changed).
+    pub refs_moved: bool,
 }
 
 /// What waiting for changes gave.
@@ -125,6 +184,7 @@ pub fn next_batch(rx: &Receiver<WatchEvent>) -> Option<Batch> {
 /// `next_batch`, waiting at most `timeout` when one is given.
 pub fn wait_batch(rx: &Receiver<WatchEvent>, timeout: Option<Duration>) -> Wait {
     let mut paths = BTreeSet::new();
+    let mut refs_moved = false;
     let mut rescan = false;
     let mut failures = Vec::new();
     let first = match timeout {
@@ -141,6 +201,7 @@ pub fn wait_batch(rx: &Receiver<WatchEvent>, timeout: Option<Duration>) -> Wait 
     loop {
         match event {
             WatchEvent::Changed(p) => paths.extend(p),
+            WatchEvent::RefsMoved => refs_moved = true,
             WatchEvent::Rescan => rescan = true,
             // Events may have been lost with the error: read everything again.
             WatchEvent::Failed(e) => {
@@ -159,7 +220,11 @@ pub fn wait_batch(rx: &Receiver<WatchEvent>, timeout: Option<Duration>) -> Wait 
     } else {
         paths.into_iter().collect()
     };
-    Wait::Batch(Batch { paths, failures })
+    Wait::Batch(Batch {
+        paths,
+        failures,
+        refs_moved,
+    })
 }
 
 /// Whether an event can change what a build reads: not the opens and reads of the build
@@ -228,6 +293,7 @@ mod tests {
             Some(Batch {
                 paths: vec!["content/a.md".into(), "content/b.md".into()],
                 failures: vec![],
+                refs_moved: false,
             })
         );
         tx.send(WatchEvent::Changed(vec!["content/a.md".into()]))
@@ -239,6 +305,7 @@ mod tests {
             Some(Batch {
                 paths: vec![CONFIG_FILE.into()],
                 failures: vec!["queue overflow".into()],
+                refs_moved: false,
             })
         );
         assert_eq!(wait_batch(&rx, Some(Duration::from_millis(1))), Wait::Quiet);

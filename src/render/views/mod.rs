@@ -665,7 +665,7 @@ impl<'a> View<'a> {
 
     /// A date-time as the site's local time: `2026-09-03 16:12 CEST`.
     pub fn local_time(&self, ts: jiff::Timestamp) -> String {
-        ts.to_zoned(self.model.config.tz.clone())
+        ts.to_zoned_datetime(self.model.config.tz.clone())
             .strftime("%Y-%m-%d %H:%M %Z")
             .to_string()
     }
@@ -673,7 +673,7 @@ impl<'a> View<'a> {
     /// The same moment as a `<time datetime>` value: `2026-07-14T14:45-04:00`, the local
     /// time with its offset (HTML's global date and time; the zone abbreviation is not valid).
     pub fn machine_time(&self, ts: jiff::Timestamp) -> String {
-        ts.to_zoned(self.model.config.tz.clone())
+        ts.to_zoned_datetime(self.model.config.tz.clone())
             .strftime("%Y-%m-%dT%H:%M%:z")
             .to_string()
     }
