@@ -207,6 +207,9 @@ pub struct Site {
     diagnostics: Vec<Diagnostic>,
     /// Plan history from git, kept until HEAD or the tags move.
     history: crate::history::Cache,
+    /// Content files given as text by an editor (`set_text`), standing in for the disk
+    /// where a problem is located in its source.
+    buffers: BTreeMap<String, String>,
 }
 
 impl Site {
@@ -232,6 +235,7 @@ impl Site {
             diagnostics: Vec::new(),
             read_millis: 0.0,
             history: crate::history::Cache::default(),
+            buffers: BTreeMap::new(),
         };
         let started = Instant::now();
         site.read_all()?;
@@ -898,9 +902,15 @@ impl Site {
                 .map_or_else(String::new, |s| s.template.clone()),
         };
         let root = &self.opts.root;
+        let buffers = &self.buffers;
         let read = |rel: &str| {
-            let bytes = load::read_site_file(root, rel, u64::MAX).ok()?;
-            let text = String::from_utf8(bytes).ok()?;
+            let text = match buffers.get(rel) {
+                Some(text) => text.clone(),
+                None => {
+                    let bytes = load::read_site_file(root, rel, u64::MAX).ok()?;
+                    String::from_utf8(bytes).ok()?
+                }
+            };
             Some(crate::content::front_matter::strip_bom(&text).to_string())
         };
         let broken = links::check(

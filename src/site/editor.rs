@@ -27,6 +27,10 @@ impl Site {
         let Some(kind) = Site::content_kind(rel) else {
             return;
         };
+        match text {
+            Some(t) => self.buffers.insert(rel.to_string(), t.to_string()),
+            None => self.buffers.remove(rel),
+        };
         let limit = self.config.max_file_size;
         let parsed = match text {
             // The same size limit as on disk, so the editor agrees with `check`.
