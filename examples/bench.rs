@@ -473,6 +473,16 @@ fn build_time(dir: &Path, runs: usize) -> (f64, String) {
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         assert!(!site.has_errors(), "{:?}", site.diagnostics().first());
         line = report.history.map(|h| h.line()).unwrap_or_default();
+        let snapshots = site
+            .output()
+            .files
+            .keys()
+            .filter(|f| f.starts_with("archive/") && f.ends_with("/index.html"))
+            .filter(|f| f.matches('/').count() == 2)
+            .count();
+        if snapshots > 0 {
+            line.push_str(&format!(", {snapshots} snapshots"));
+        }
         let history = report.phases.iter().find(|(n, _)| *n == "history");
         if let Some((_, ms)) = history {
             line.push_str(&format!(" (history phase {ms:.0} ms)"));
@@ -574,12 +584,15 @@ fn main() {
             let text = std::fs::read_to_string(&config).expect("site.yaml");
             std::fs::write(&config, format!("{text}history: false\n")).expect("site.yaml");
             let (off, _) = build_time(&dir, 3);
+            std::fs::write(&config, format!("{text}snapshots: quarterly\n")).expect("site.yaml");
+            let (snap, snap_line) = build_time(&dir, 3);
             std::fs::write(&config, text).expect("site.yaml");
             println!("{line}");
             println!(
                 "build with history {on:.0} ms, without {off:.0} ms: history adds {:.0} ms (median of 3)",
                 on - off
             );
+            println!("with quarterly snapshots: {snap:.0} ms ({snap_line})");
         }
         Some("links") => links(&dir, n(5)),
         _ => eprintln!("usage: bench gen|hugo|load|metrics|forecast|phases|links|history DIR [N]"),

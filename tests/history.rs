@@ -350,6 +350,39 @@ fn an_unparseable_revision_is_skipped_and_counted() {
 }
 
 #[test]
+fn a_revision_larger_than_max_file_size_is_not_read_and_counted() {
+    // The limit is site.yaml's, as for files on disk: 400 bytes here.
+    let repo = replanned_repo("max_file_size: 400\n");
+    let padded = format!(
+        "{}{}\n",
+        item("in-progress", Some("2026-06-30")),
+        "x".repeat(500)
+    );
+    repo.commit(
+        "2026-05-01T10:00:00Z",
+        &[("content/roadmap/a.md", Some(&padded))],
+    );
+    repo.commit(
+        "2026-05-02T10:00:00Z",
+        &[(
+            "content/roadmap/a.md",
+            Some(&item("in-progress", Some("2026-07-31"))),
+        )],
+    );
+    let m = build(repo.path()).metrics();
+    assert_eq!(m["history"]["unreadable"], 1);
+    let events = m["history"]["items"]["a"]["events"]
+        .as_array()
+        .expect("events");
+    // The oversized revision is skipped: 05-31 → 07-31 in one step on 2 May.
+    assert_eq!(events.len(), 5);
+    assert_eq!(
+        events[4]["changes"],
+        serde_json::json!([{"field": "target", "from": "2026-05-31", "to": "2026-07-31"}])
+    );
+}
+
+#[test]
 fn a_merge_is_one_event_and_side_branch_commits_are_not() {
     let repo = replanned_repo("");
     repo.git(&["checkout", "-q", "-b", "side"], "2026-05-01T10:00:00Z");
@@ -807,4 +840,40 @@ fn build_watch_follows_a_new_review_tag_and_a_new_commit() {
     if let Err(e) = result {
         std::panic::resume_unwind(e);
     }
+}
+
+#[test]
+fn files_and_folders_whose_names_share_a_prefix_are_compared_name_by_name() {
+    // Git orders `a.md` < `a/` < `ab.md` (a folder's name counts as ending in `/`); `a.md`
+    // is added beside the folder `a/` in the second commit.
+    let repo = Repo::new();
+    let planned = |t: &str| item("planned", Some(t));
+    repo.commit(
+        "2026-01-05T10:00:00Z",
+        &[
+            ("site.yaml", Some(&site_yaml(""))),
+            ("content/roadmap/a/x.md", Some(&planned("2026-03-31"))),
+            ("content/roadmap/ab.md", Some(&planned("2026-03-31"))),
+        ],
+    );
+    repo.commit(
+        "2026-02-01T10:00:00Z",
+        &[
+            ("content/roadmap/a.md", Some(&planned("2026-05-31"))),
+            ("content/roadmap/a/x.md", Some(&planned("2026-04-30"))),
+            ("content/roadmap/ab.md", Some(&planned("2026-04-30"))),
+        ],
+    );
+    let m = build(repo.path()).metrics();
+    for id in ["x", "ab"] {
+        let h = &m["history"]["items"][id];
+        assert_eq!(h["replans"], 1, "{id}: {h}");
+        assert_eq!(h["replanned_days"], 30, "{id}: {h}");
+        assert_eq!(h["first_target"], "2026-03-31", "{id}: {h}");
+        assert_eq!(h["events"].as_array().map(Vec::len), Some(2), "{id}: {h}");
+    }
+    let a = &m["history"]["items"]["a"];
+    assert_eq!(a["replans"], 0, "{a}");
+    assert_eq!(a["first_target"], "2026-05-31", "{a}");
+    assert_eq!(a["events"].as_array().map(Vec::len), Some(1), "{a}");
 }

@@ -4,17 +4,15 @@
 //! Everything here is read in-process from the repository's object database (no `git`
 //! executable), with the repository's own configuration only (no user or system config, no
 //! environment). A repository is untrusted input: names that are not plain file names are
-//! skipped, trees are descended to a bounded depth and blobs are read up to a size cap.
+//! skipped, trees are descended to a bounded depth and blobs are read up to `max_file_size`.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use gix::ObjectId;
+use gix::objs::tree::EntryRef;
 
 /// Past this many first-parent commits the walk stops (the oldest are left out).
 pub const MAX_COMMITS: usize = 100_000;
-/// A content blob larger than this is not read (it counts as unreadable).
-pub const MAX_BLOB: u64 = 10 * 1024 * 1024;
 /// Trees nested deeper than this under `content/` are not descended.
 const MAX_DEPTH: usize = 32;
 
@@ -61,10 +59,43 @@ pub struct Repo {
     prefix: Vec<String>,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum EntryKind {
     Tree,
     Blob,
+}
+
+/// A tree entry that a checkout would write as a file or folder: name, kind, object.
+type Entry<'a> = (&'a str, EntryKind, ObjectId);
+
+/// The entry as content sees it; None for links, submodules and names that are not plain.
+fn entry(e: EntryRef<'_>) -> Option<Entry<'_>> {
+    let name = std::str::from_utf8(e.filename).ok()?;
+    if !plain_name(name) {
+        return None;
+    }
+    let kind = if e.mode.is_tree() {
+        EntryKind::Tree
+    } else if e.mode.is_blob() {
+        EntryKind::Blob
+    } else {
+        return None;
+    };
+    Some((name, kind, e.oid.to_owned()))
+}
+
+/// Git's order of tree entries: by name, a folder's name read as if it ended in `/`.
+fn git_order(a: &EntryRef<'_>, b: &EntryRef<'_>) -> std::cmp::Ordering {
+    let (x, y): (&[u8], &[u8]) = (a.filename, b.filename);
+    let common = x.len().min(y.len());
+    x[..common].cmp(&y[..common]).then_with(|| {
+        let next = |name: &[u8], e: &EntryRef<'_>| {
+            name.get(common)
+                .copied()
+                .or(e.mode.is_tree().then_some(b'/'))
+        };
+        next(x, a).cmp(&next(y, b))
+    })
 }
 
 impl Repo {
@@ -79,6 +110,9 @@ impl Repo {
         )
         .ok()?
         .to_thread_local();
+        let mut repo = repo;
+        repo.objects
+            .set_pack_cache(|| Box::new(super::pack_cache::PackCache::default()));
         let workdir = repo.workdir()?.canonicalize().ok()?;
         let rel = root.strip_prefix(&workdir).ok()?;
         let mut prefix = Vec::new();
@@ -92,10 +126,13 @@ impl Repo {
     }
 
     /// Read blobs (in order, a batch at a time) and hand each with its job to `f`, which
-    /// runs in parallel; results in job order.
+    /// runs in parallel; results in job order. A blob over `limit` bytes (site.yaml's
+    /// `max_file_size`, as for files on disk) is handed over as None, like one that cannot
+    /// be read.
     pub fn map_blobs<J: Sync, T: Send>(
         &self,
         jobs: &[(J, ObjectId)],
+        limit: u64,
         f: impl Fn(&J, Option<Vec<u8>>) -> T + Sync,
     ) -> Vec<T> {
         use rayon::prelude::*;
@@ -103,7 +140,7 @@ impl Repo {
         for batch in jobs.chunks(1024) {
             let read: Vec<(&J, Option<Vec<u8>>)> = batch
                 .iter()
-                .map(|(job, id)| (job, read_blob(&self.repo, *id)))
+                .map(|(job, id)| (job, read_blob(&self.repo, *id, limit)))
                 .collect();
             out.extend(
                 read.into_par_iter()
@@ -203,38 +240,28 @@ impl Repo {
     fn content_tree(&self, tree: ObjectId) -> Option<ObjectId> {
         let mut id = tree;
         for name in self.prefix.iter().map(String::as_str).chain(["content"]) {
-            let entries = self.entries(id)?;
-            match entries.get(name) {
-                Some((EntryKind::Tree, sub)) => id = *sub,
+            let data = self.tree_data(id)?;
+            match self.find(&data, name) {
+                Some((EntryKind::Tree, sub)) => id = sub,
                 _ => return None,
             }
         }
         Some(id)
     }
 
-    /// A tree's entries that are plain files or folders with plain names, by name.
-    fn entries(&self, tree: ObjectId) -> Option<BTreeMap<String, (EntryKind, ObjectId)>> {
-        let tree = self.repo.find_tree(tree).ok()?;
-        let decoded = tree.decode().ok()?;
-        let mut out = BTreeMap::new();
-        for e in &decoded.entries {
-            let Ok(name) = std::str::from_utf8(e.filename) else {
-                continue;
-            };
-            if !plain_name(name) {
-                continue;
-            }
-            let kind = if e.mode.is_tree() {
-                EntryKind::Tree
-            } else if e.mode.is_blob() {
-                EntryKind::Blob
-            } else {
-                // Links and submodules are not content.
-                continue;
-            };
-            out.insert(name.to_string(), (kind, e.oid.to_owned()));
-        }
-        Some(out)
+    /// A tree object's bytes (empty when it cannot be read).
+    fn tree_data(&self, tree: ObjectId) -> Option<Vec<u8>> {
+        let mut tree = self.repo.find_tree(tree).ok()?;
+        Some(std::mem::take(&mut tree.data))
+    }
+
+    /// The entry called `name` in a tree, when it is a plain file or folder.
+    fn find(&self, data: &[u8], name: &str) -> Option<(EntryKind, ObjectId)> {
+        gix::objs::TreeRefIter::from_bytes(data, self.repo.object_hash())
+            .map_while(Result::ok)
+            .filter(|e| e.filename == name.as_bytes())
+            .find_map(entry)
+            .map(|e| (e.1, e.2))
     }
 
     /// Content files that differ between two commit trees (`old` None: every file is new),
@@ -260,31 +287,53 @@ impl Repo {
         if depth > MAX_DEPTH {
             return;
         }
-        let list = |t: Option<ObjectId>| t.and_then(|t| self.entries(t)).unwrap_or_default();
-        let (a, b) = (list(old), list(new));
-        let names: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-        for name in names {
-            let rel = format!("{path}/{name}");
-            let (x, y) = (a.get(name).copied(), b.get(name).copied());
-            if x.map(|e| e.1) == y.map(|e| e.1) {
+        let data = |t: Option<ObjectId>| t.and_then(|t| self.tree_data(t)).unwrap_or_default();
+        let (old_data, new_data) = (data(old), data(new));
+        let hash = self.repo.object_hash();
+        let mut a = gix::objs::TreeRefIter::from_bytes(&old_data, hash).map_while(Result::ok);
+        let mut b = gix::objs::TreeRefIter::from_bytes(&new_data, hash).map_while(Result::ok);
+        let (mut x, mut y) = (a.next(), b.next());
+        // Both trees are in git's order: walk them side by side, and look closer only at
+        // entries that differ (most of a large folder is the same from commit to commit).
+        while x.is_some() || y.is_some() {
+            let order = match (&x, &y) {
+                (Some(e), Some(f)) => git_order(e, f),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                _ => std::cmp::Ordering::Greater,
+            };
+            let (before, after) = match order {
+                std::cmp::Ordering::Less => (x.take(), None),
+                std::cmp::Ordering::Greater => (None, y.take()),
+                std::cmp::Ordering::Equal => (x.take(), y.take()),
+            };
+            if x.is_none() && before.is_some() {
+                x = a.next();
+            }
+            if y.is_none() && after.is_some() {
+                y = b.next();
+            }
+            let same = match (&before, &after) {
+                (Some(e), Some(f)) => e.oid == f.oid && e.mode == f.mode,
+                _ => false,
+            };
+            if same {
                 continue;
             }
-            let tree = |e: Option<(EntryKind, ObjectId)>| match e {
-                Some((EntryKind::Tree, id)) => Some(id),
-                _ => None,
+            let (before, after) = (before.and_then(entry), after.and_then(entry));
+            let Some(name) = before.or(after).map(|e| e.0) else {
+                continue;
             };
-            let blob = |e: Option<(EntryKind, ObjectId)>| match e {
-                Some((EntryKind::Blob, id)) => Some(id),
-                _ => None,
-            };
-            if tree(x).is_some() || tree(y).is_some() {
-                self.diff_trees(tree(x), tree(y), &rel, depth + 1, out);
+            let rel = format!("{path}/{name}");
+            let tree = |e: Option<Entry>| e.filter(|e| e.1 == EntryKind::Tree).map(|e| e.2);
+            let blob = |e: Option<Entry>| e.filter(|e| e.1 == EntryKind::Blob).map(|e| e.2);
+            if tree(before).is_some() || tree(after).is_some() {
+                self.diff_trees(tree(before), tree(after), &rel, depth + 1, out);
             }
-            if blob(x) != blob(y) {
+            if blob(before) != blob(after) {
                 out.push(FileChange {
                     rel,
-                    old: blob(x),
-                    new: blob(y),
+                    old: blob(before),
+                    new: blob(after),
                 });
             }
         }
@@ -296,11 +345,6 @@ impl Repo {
             .into_iter()
             .filter_map(|c| c.new.map(|id| (c.rel, id)))
             .collect()
-    }
-
-    /// A blob's bytes; None when it cannot be read or is larger than `MAX_BLOB`.
-    pub fn blob(&self, id: ObjectId) -> Option<Vec<u8>> {
-        read_blob(&self.repo, id)
     }
 
     /// Every tag that points (through annotated tags) at a commit: name without
@@ -337,9 +381,10 @@ impl Repo {
     }
 }
 
-fn read_blob(repo: &gix::Repository, id: ObjectId) -> Option<Vec<u8>> {
+/// A blob's bytes; None when it cannot be read or is larger than `limit`.
+fn read_blob(repo: &gix::Repository, id: ObjectId, limit: u64) -> Option<Vec<u8>> {
     let header = repo.find_header(id).ok()?;
-    if header.size() > MAX_BLOB {
+    if header.size() > limit {
         return None;
     }
     let mut blob = repo.find_blob(id).ok()?;
@@ -353,4 +398,29 @@ fn plain_name(name: &str) -> bool {
         && name != ".."
         && !name.contains(['/', '\\', '\0'])
         && !crate::content::load::is_ignored_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gix::objs::tree::EntryKind as Mode;
+
+    #[test]
+    fn a_folder_sorts_as_if_its_name_ended_in_a_slash() {
+        let id = ObjectId::null(gix::hash::Kind::Sha1);
+        let e = |name: &'static str, mode: Mode| EntryRef {
+            mode: mode.into(),
+            filename: name.into(),
+            oid: &id,
+        };
+        let (file, folder) = (Mode::Blob, Mode::Tree);
+        use std::cmp::Ordering::*;
+        // `a.md` < `a/` < `ab.md`, though `a` < `a.md` byte by byte.
+        assert_eq!(git_order(&e("a.md", file), &e("a", folder)), Less);
+        assert_eq!(git_order(&e("a", folder), &e("ab.md", file)), Less);
+        // A file `a` comes before a folder `a/`: two different entries.
+        assert_eq!(git_order(&e("a", file), &e("a", folder)), Less);
+        assert_eq!(git_order(&e("a", folder), &e("a", folder)), Equal);
+        assert_eq!(git_order(&e("b", file), &e("a", folder)), Greater);
+    }
 }

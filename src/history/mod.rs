@@ -6,6 +6,7 @@
 
 pub mod git;
 pub mod items;
+mod pack_cache;
 pub mod plan;
 pub mod read;
 

@@ -83,7 +83,9 @@ pub fn read(repo: &Repo, config: &SiteConfig, progress: &mut dyn FnMut(usize)) -
         previous = Some(c.tree);
     }
     // Parse every changed blob once, in parallel.
-    let parsed = repo.map_blobs(&jobs, |rel, bytes| roadmap_state(rel, bytes, config));
+    let parsed = repo.map_blobs(&jobs, config.max_file_size, |rel, bytes| {
+        roadmap_state(rel, bytes, config)
+    });
     let mut parsed = jobs
         .iter()
         .zip(parsed)

@@ -22,7 +22,7 @@ pub fn model_at(repo: &Repo, tree: ObjectId, config: &SiteConfig, drafts: bool) 
             Some(((kind, rel), id))
         })
         .collect();
-    let parsed = repo.map_blobs(&jobs, |(kind, rel), bytes| {
+    let parsed = repo.map_blobs(&jobs, config.max_file_size, |(kind, rel), bytes| {
         let (entry, diags) = parse_file(*kind, rel, &bytes?, config);
         entry.filter(|_| !diags.iter().any(|d| d.is_error()))
     });
