@@ -111,7 +111,7 @@ fn origin_url(config: &str) -> Option<String> {
 pub fn next_steps(dir: &Path, title: &str, remote: Option<&Remote>) -> String {
     let here = dir == Path::new(".") || dir.as_os_str().is_empty();
     let mut s = format!(
-        "Created the report \"{title}\" in {}: site.yaml, a sample under content/ (4 roadmap items, 2 outcomes, 2 post-mortems, 1 page), .gitignore and .github/workflows/pages.yml.\n\n",
+        "Created the report \"{title}\" in {}: site.yaml, a sample under content/ (4 roadmap items, 2 outcomes, 2 post-mortems, 1 page), .gitignore, .github/workflows/pages.yml, and schemas/ with .vscode/ for editors.\n\n",
         if here {
             "this folder".to_string()
         } else {
@@ -125,6 +125,9 @@ pub fn next_steps(dir: &Path, title: &str, remote: Option<&Remote>) -> String {
     s.push_str(
         "  throughline serve      preview at http://127.0.0.1:1111; pages reload as you edit\n\
          \x20 throughline check      validate the content, as the workflow does on every pull request\n\n",
+    );
+    s.push_str(
+        "Mistakes show while you type in VS Code (the YAML extension reads schemas/, as .vscode/settings.json says), and in any editor that runs `throughline lsp`: see docs/editors.md.\n\n",
     );
     s.push_str(&publish_steps(remote.cloned().unwrap_or_default()));
     s
@@ -284,5 +287,12 @@ mod tests {
             text.contains("\"Configure Pages\" with \"Get Pages\n  site failed\""),
             "{text}"
         );
+    }
+
+    #[test]
+    fn the_steps_name_the_editor_files_init_writes() {
+        let text = next_steps(Path::new("."), "Report", None);
+        assert!(text.contains("schemas/ with .vscode/ for editors"), "{text}");
+        assert!(text.contains("`throughline lsp`"), "{text}");
     }
 }
