@@ -77,6 +77,15 @@ pub const CHART_CSS: &str = r#"/* throughline charts */
     --tl-st-cancelled: #999;
   }
   .tl-chart { break-inside: avoid; }
+  /* Filled series also differ in how much ink they lay down, outlined, so stacked and
+     grouped bars read in grayscale print. */
+  .tl-chart rect.tl-s1, .tl-chart rect.tl-s2, .tl-chart rect.tl-s3,
+  .tl-chart rect.tl-s4, .tl-chart rect.tl-s5, .tl-chart rect.tl-s6 { stroke: currentColor; stroke-width: 1px; }
+  .tl-chart rect.tl-s2 { fill-opacity: 0.55; }
+  .tl-chart rect.tl-s3 { fill-opacity: 0.25; }
+  .tl-chart rect.tl-s4 { fill-opacity: 0.08; }
+  .tl-chart rect.tl-s5 { fill-opacity: 0.8; }
+  .tl-chart rect.tl-s6 { fill-opacity: 0.4; }
 }
 .tl-chart { display: block; width: 100%; height: auto; max-width: 34rem; overflow: visible; }
 .tl-chart-sparkline { display: inline-block; width: 8rem; max-width: 100%; vertical-align: middle; }
@@ -94,13 +103,21 @@ pub const CHART_CSS: &str = r#"/* throughline charts */
 .tl-chart .tl-s4 { color: var(--tl-s4); }
 .tl-chart .tl-s5 { color: var(--tl-s5); }
 .tl-chart .tl-s6 { color: var(--tl-s6); }
+/* Line series differ in dash pattern as well as colour (for grayscale print and for
+   readers who do not tell the colours apart). */
+.tl-chart polyline.tl-s2 { stroke-dasharray: 8 4; }
+.tl-chart polyline.tl-s3 { stroke-dasharray: 2 3; }
+.tl-chart polyline.tl-s4 { stroke-dasharray: 10 3 2 3; }
+.tl-chart polyline.tl-s5 { stroke-dasharray: 5 5; }
+.tl-chart polyline.tl-s6 { stroke-dasharray: 1 4; }
 .tl-chart .tl-st-planned { color: var(--tl-st-planned); }
 .tl-chart .tl-st-in-progress { color: var(--tl-st-in-progress); }
 .tl-chart .tl-st-shipped { color: var(--tl-st-shipped); }
 .tl-chart .tl-st-overdue { color: var(--tl-st-overdue); }
 .tl-chart .tl-st-paused { color: var(--tl-st-paused); }
 .tl-chart .tl-st-cancelled { color: var(--tl-st-cancelled); }
-.tl-chart text.tl-target, .tl-chart text.tl-ref, .tl-chart text.tl-marker {
+.tl-chart text.tl-target, .tl-chart text.tl-ref, .tl-chart text.tl-marker,
+.tl-chart-timeline text.tl-text {
   stroke: var(--tl-bg); stroke-width: 3px; stroke-linejoin: round; stroke-dasharray: none; paint-order: stroke;
 }
 "#;
@@ -138,5 +155,45 @@ mod tests {
         }
         assert!(CHART_CSS.contains("@media (prefers-color-scheme: dark)"));
         assert!(CHART_CSS.contains("@media print"));
+    }
+
+    /// The value of `property` in the first rule for `selector` that sets it.
+    fn rule_value(css: &str, selector: &str, property: &str) -> Option<String> {
+        css.match_indices(&format!("{selector} {{"))
+            .find_map(|(start, _)| {
+                let body = &css[start..start + css[start..].find('}')?];
+                let at = body.find(&format!("{property}:"))? + property.len() + 1;
+                Some(body[at..].split(';').next()?.trim().to_string())
+            })
+    }
+
+    #[test]
+    fn series_differ_beyond_colour_in_lines_and_in_print() {
+        let print = &CHART_CSS[CHART_CSS.find("@media print").unwrap_or(0)..];
+        let mut dashes = vec!["none".to_string()];
+        let mut inks = vec!["1".to_string()];
+        for n in 2..=6 {
+            let dash = rule_value(
+                CHART_CSS,
+                &format!(".tl-chart polyline.tl-s{n}"),
+                "stroke-dasharray",
+            );
+            let ink = rule_value(print, &format!(".tl-chart rect.tl-s{n}"), "fill-opacity");
+            dashes.push(dash.unwrap_or_default());
+            inks.push(ink.unwrap_or_default());
+        }
+        // Names on a phone's timeline sit on their own line, crossed by the quarter lines:
+        // they get the same halo as the labels of reference lines.
+        assert_eq!(
+            rule_value(CHART_CSS, ".tl-chart-timeline text.tl-text", "paint-order").as_deref(),
+            Some("stroke")
+        );
+        for list in [&dashes, &inks] {
+            let mut unique = list.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), 6, "{list:?}");
+            assert!(!list.contains(&String::new()), "{list:?}");
+        }
     }
 }

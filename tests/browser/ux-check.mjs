@@ -9,6 +9,7 @@
 //   node ux-check.mjs --vnu --lighthouse     # also the HTML checker and Lighthouse (slower)
 //   node ux-check.mjs --bin ../../target/debug/throughline   # skip the release build
 //   node ux-check.mjs --screenshots          # also retake the screenshots in docs/screenshots
+//   node ux-check.mjs --kinds team,teams     # only pages of these kinds
 //
 // The report is built with the release binary under the sub-path /report/ and served by a
 // small static server, so every link is checked as it works on GitHub Pages. Results are
@@ -81,6 +82,12 @@ function htmlFiles(dir) {
 const files = htmlFiles(site).filter((f) => !f.endsWith("404.html") || flag("--all"));
 const kindOf = (f) => (readFileSync(f, "utf8").match(/<body class="page-([a-z-]+)/) || [])[1] || "other";
 let pages = files.map((f) => ({ file: f, kind: kindOf(f), url: BASE + relative(site, f).replace(/index\.html$/, "") }));
+// --kinds a,b: only pages of these kinds (the body's page-<kind> class).
+const onlyKinds = option("--kinds", "");
+if (onlyKinds) {
+  const wanted = new Set(onlyKinds.split(","));
+  pages = pages.filter((p) => wanted.has(p.kind));
+}
 if (!flag("--all")) {
   // One page of each kind, and the one with the most charts or table rows for item, outcome
   // and post-mortem pages (the heaviest is the one that overflows first).

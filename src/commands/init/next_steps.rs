@@ -292,7 +292,10 @@ mod tests {
     #[test]
     fn the_steps_name_the_editor_files_init_writes() {
         let text = next_steps(Path::new("."), "Report", None);
-        assert!(text.contains("schemas/ with .vscode/ for editors"), "{text}");
+        assert!(
+            text.contains("schemas/ with .vscode/ for editors"),
+            "{text}"
+        );
         assert!(text.contains("`throughline lsp`"), "{text}");
     }
 }
