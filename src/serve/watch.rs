@@ -52,7 +52,15 @@ impl Watcher {
     ) -> Result<Watcher, String> {
         let refs = match ref_folders {
             [] => None,
-            folders => Some(watch_refs(folders, tx.clone())?),
+            // The site's own files still rebuild it: a repository that cannot be watched
+            // only means a commit or a new tag shows at the next change.
+            folders => match watch_refs(folders, tx.clone()) {
+                Ok(w) => Some(w),
+                Err(e) => {
+                    eprintln!("warning: {e}; commits and tags show at the next change to the site");
+                    None
+                }
+            },
         };
         let root = std::fs::canonicalize(root)
             .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
@@ -109,10 +117,12 @@ fn watch_refs(
     folders: &[PathBuf],
     tx: Sender<WatchEvent>,
 ) -> Result<Debouncer<RecommendedWatcher, RecommendedCache>, String> {
+    let watched: Vec<PathBuf> = folders.to_vec();
     let handler = move |result: DebounceEventResult| {
+        let moves_ref = |p: &PathBuf| watched.iter().any(|f| p.strip_prefix(f).is_ok_and(is_ref));
         let moved = match result {
             Ok(events) => events.iter().any(|e| {
-                e.need_rescan() || (changes_files(&e.kind) && e.paths.iter().any(|p| is_ref(p)))
+                e.need_rescan() || (changes_files(&e.kind) && e.paths.iter().any(moves_ref))
             }),
             Err(_) => true,
         };
@@ -138,16 +148,17 @@ fn watch_refs(
     Ok(debouncer)
 }
 
-/// Whether a path in a repository folder can move HEAD or a ref: HEAD, packed-refs or
-/// anything under refs/, but not the lock files git writes first.
-fn is_ref(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return false;
-    };
-    if name.ends_with(".lock") {
+/// Whether a path relative to a repository folder can move HEAD or a ref: HEAD,
+/// packed-refs or anything under refs/, but not the lock files git writes first.
+fn is_ref(rel: &Path) -> bool {
+    if rel
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_none_or(|n| n.ends_with(".lock"))
+    {
         return false;
     }
-    name == "HEAD" || name == "packed-refs" || path.components().any(|c| c.as_os_str() == "refs")
+    rel == Path::new("HEAD") || rel == Path::new("packed-refs") || rel.starts_with("refs")
 }
 
 /// The changes to build at once: everything that arrived while the last build ran.
@@ -313,6 +324,34 @@ mod tests {
         assert_eq!(next_batch(&rx), None);
         drop(tx);
         assert_eq!(next_batch(&rx), None);
+    }
+
+    #[test]
+    fn refs_are_head_packed_refs_and_the_refs_folder_without_lock_files() {
+        for p in [
+            "HEAD",
+            "packed-refs",
+            "refs/heads/main",
+            "refs/tags/review-q3",
+        ] {
+            assert!(is_ref(Path::new(p)), "{p}");
+        }
+        for p in [
+            "index",
+            "ORIG_HEAD",
+            "FETCH_HEAD",
+            "HEAD.lock",
+            "refs/heads/main.lock",
+        ] {
+            assert!(!is_ref(Path::new(p)), "{p}");
+        }
+        for p in [
+            "objects/ab/cdef",
+            "logs/refs/heads/main",
+            "packed-refs.lock",
+        ] {
+            assert!(!is_ref(Path::new(p)), "{p}");
+        }
     }
 
     #[test]
