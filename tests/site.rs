@@ -1302,3 +1302,40 @@ fn every_badge_has_at_least_aa_contrast_in_light_dark_and_print() {
     let ratio = contrast(&light["--muted-text"], &light["--muted-bg"]);
     assert!((ratio - 5.74).abs() < 0.01, "{ratio}");
 }
+
+#[test]
+fn every_page_has_a_meta_description_even_without_one_in_site_yaml() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small");
+    let built = build(&root, None, false);
+    let description = |file: &str| -> Option<String> {
+        let html = Html::parse_document(&String::from_utf8_lossy(&built.files[file]));
+        html.select(&sel("meta[name=description]"))
+            .next()
+            .and_then(|m| m.value().attr("content").map(str::to_string))
+    };
+    assert_eq!(
+        description("index.html").as_deref(),
+        Some("Small report: roadmap, outcomes and reliability")
+    );
+    assert_eq!(
+        description("roadmap/alpha/index.html").as_deref(),
+        Some("Alpha checkout, in Small report")
+    );
+    // With a description in site.yaml, every page carries it.
+    let example = example();
+    let html = Html::parse_document(&String::from_utf8_lossy(
+        &example.files["delivery/index.html"],
+    ));
+    let config = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml"))
+        .unwrap_or_default();
+    let content = html
+        .select(&sel("meta[name=description]"))
+        .next()
+        .and_then(|m| m.value().attr("content"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        !content.is_empty() && config.contains(&content[..content.len().min(30)]),
+        "{content}"
+    );
+}
