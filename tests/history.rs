@@ -20,6 +20,9 @@ impl Repo {
             dir: tempfile::tempdir().expect("temp dir"),
         };
         repo.git(&["init", "-q", "-b", "main"], "2026-01-01T12:00:00Z");
+        // As `throughline init` leaves it: the built site and the folders a build swaps
+        // through are never committed, so `git add -A` during `build --watch` skips them.
+        repo.write(".gitignore", include_str!("../src/commands/init/gitignore"));
         repo
     }
 
@@ -876,4 +879,29 @@ fn files_and_folders_whose_names_share_a_prefix_are_compared_name_by_name() {
     assert_eq!(a["replans"], 0, "{a}");
     assert_eq!(a["first_target"], "2026-05-31", "{a}");
     assert_eq!(a["events"].as_array().map(Vec::len), Some(1), "{a}");
+}
+
+#[test]
+fn the_gitignore_from_init_keeps_the_built_site_and_its_swap_folders_out_of_commits() {
+    let repo = Repo::new();
+    let paths = [
+        "public/index.html",
+        ".public.new-x1y2z3/index.html",
+        ".public.old/index.html",
+        ".public.old-2/index.html",
+    ];
+    for rel in paths {
+        repo.write(rel, "built");
+    }
+    repo.write("content/roadmap/a.md", &item("planned", None));
+    let mut args = vec!["check-ignore", "--no-index"];
+    args.extend(paths);
+    let ignored = repo.git(&args, "2026-01-02T12:00:00Z");
+    assert_eq!(ignored.lines().collect::<Vec<_>>(), paths);
+    repo.commit("2026-01-02T12:00:00Z", &[]);
+    let committed = repo.git(&["ls-files"], "2026-01-02T12:00:00Z");
+    assert_eq!(
+        committed.lines().collect::<Vec<_>>(),
+        [".gitignore", "content/roadmap/a.md"]
+    );
 }
