@@ -229,6 +229,54 @@ fn a_target_moved_later_twice_and_earlier_once() {
 }
 
 #[test]
+fn the_item_page_draws_the_target_date_over_time_as_steps_of_dates() {
+    let built = build(replanned_repo("").path());
+    let page = scraper::Html::parse_document(&built.page("roadmap/a/index.html"));
+    let sel = |css: &str| scraper::Selector::parse(css).expect("selector");
+    let text = |e: scraper::ElementRef| e.text().collect::<String>().trim().to_string();
+    let figure = page
+        .select(&sel(
+            "section[aria-labelledby=plan-title] figure#plan-history",
+        ))
+        .next()
+        .expect("the plan history chart");
+    let desc = figure.select(&sel(".chart-desc")).next().map(text);
+    assert_eq!(
+        desc.as_deref(),
+        Some("The target date at each commit that moved it: first 2026-03-31, now 2026-05-31.")
+    );
+    // Each target holds until the day before the commit that moved it, the last until
+    // as_of (2026-06-15); the first target closes the table as the reference line.
+    let rows: Vec<Vec<String>> = figure
+        .select(&sel("table tbody tr"))
+        .map(|tr| tr.select(&sel("th, td")).map(text).collect())
+        .collect();
+    let expected = [
+        ["2026-01-05", "2026-03-31"],
+        ["2026-01-31", "2026-03-31"],
+        ["2026-02-01", "2026-04-30"],
+        ["2026-02-28", "2026-04-30"],
+        ["2026-03-01", "2026-04-20"],
+        ["2026-04-09", "2026-04-20"],
+        ["2026-04-10", "2026-05-31"],
+        ["2026-06-15", "2026-05-31"],
+        ["First target", "2026-03-31"],
+    ];
+    assert_eq!(
+        rows,
+        expected.map(|r| r.map(String::from).to_vec()).to_vec()
+    );
+    // The value axis is in dates: targets 03-31 … 05-31 (padded 3 days each side) tick
+    // every other Monday.
+    let svg = figure.select(&sel(".chart-wide svg")).next().expect("svg");
+    let y_labels: Vec<String> = svg
+        .select(&sel("text[text-anchor=end]"))
+        .map(text)
+        .collect();
+    assert_eq!(y_labels, ["Mar 30", "Apr 13", "Apr 27", "May 11", "May 25"]);
+}
+
+#[test]
 fn a_written_baseline_wins_and_an_item_without_history_keeps_its_target() {
     let repo = replanned_repo("");
     repo.commit(
@@ -774,7 +822,7 @@ fn no_commits_yet_and_a_detached_head_still_build() {
 
 /// Poll until `check` holds, for at most ten seconds.
 fn eventually(what: &str, check: impl Fn() -> bool) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while !check() {
         assert!(
             std::time::Instant::now() < deadline,

@@ -18,7 +18,7 @@ mod common;
 use common::copy_dir;
 
 /// Every wait in these tests ends after this.
-const WAIT: Duration = Duration::from_secs(10);
+const WAIT: Duration = Duration::from_secs(20);
 
 fn fixture() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

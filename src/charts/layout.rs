@@ -88,10 +88,15 @@ pub(crate) struct Ticks {
     pub hi: f64,
     pub values: Vec<f64>,
     pub decimals: usize,
+    /// Labels of date ticks ("Jul 2026", "Aug"); empty for ticks the format writes.
+    pub names: Vec<String>,
 }
 
 impl Ticks {
     pub(crate) fn labels(&self, format: &ValueFormat) -> Vec<String> {
+        if self.names.len() == self.values.len() && !self.names.is_empty() {
+            return self.names.clone();
+        }
         self.values
             .iter()
             .map(|v| format.format_with(*v, self.decimals))
@@ -110,6 +115,11 @@ impl Ticks {
 /// Values shown without decimals (counts: a plain number format with no decimals) tick at whole
 /// numbers only. Non-finite or degenerate input gives a usable axis rather than a panic.
 pub(crate) fn nice_ticks(lo: f64, hi: f64, max_ticks: usize, format: &ValueFormat) -> Ticks {
+    if format.dates
+        && let Some(ticks) = date_value_ticks(lo, hi, max_ticks)
+    {
+        return ticks;
+    }
     let percent = format.percent;
     let whole = !format.percent && format.decimals == 0;
     let (mut lo, mut hi) = if lo.is_finite() && hi.is_finite() {
@@ -131,6 +141,7 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, max_ticks: usize, format: &ValueForma
         hi,
         values: vec![lo, hi],
         decimals: 2,
+        names: Vec::new(),
     };
     let raw = (hi - lo) / (max_ticks.max(2) - 1) as f64;
     if !raw.is_finite() || raw <= 0.0 {
@@ -161,7 +172,54 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, max_ticks: usize, format: &ValueForma
         hi: last * step,
         values,
         decimals,
+        names: Vec::new(),
     }
+}
+
+/// A value axis of dates (day numbers): the range padded by a twentieth (at least three days)
+/// and at most `max_ticks` ticks on the finest of days, weeks, months, quarters or years
+/// that gives at least two. None for ranges that are not dates.
+fn date_value_ticks(lo: f64, hi: f64, max_ticks: usize) -> Option<Ticks> {
+    let (lo, hi) = (lo.min(hi), lo.max(hi));
+    if !(date_of_day(lo).is_some() && date_of_day(hi).is_some()) {
+        return None;
+    }
+    let pad = ((hi - lo) * 0.05).max(3.0).round();
+    let (lo, hi) = (lo.round() - pad, hi.round() + pad);
+    let ticks = date_ticks(lo as i64, hi as i64, |t| {
+        (2..=max_ticks.max(2)).contains(&t.len())
+    });
+    if ticks.is_empty() {
+        return Some(Ticks {
+            lo,
+            hi,
+            values: vec![lo, hi],
+            decimals: 0,
+            names: Vec::new(),
+        });
+    }
+    Some(Ticks {
+        lo,
+        hi,
+        values: ticks.iter().map(|t| t.day as f64).collect(),
+        decimals: 0,
+        names: ticks.into_iter().map(|t| t.label).collect(),
+    })
+}
+
+/// The date of a day number (days since 1970-01-01), for day numbers of years 1–9999.
+pub(crate) fn date_of_day(day: f64) -> Option<Date> {
+    // 0001-01-01 and 9999-12-31.
+    if !(-719_162.0..=2_932_896.0).contains(&day.round()) {
+        return None;
+    }
+    let (y, m, d) = civil_from_days(day.round() as i64);
+    Date::new(
+        i16::try_from(y).ok()?,
+        i8::try_from(m).ok()?,
+        i8::try_from(d).ok()?,
+    )
+    .ok()
 }
 
 /// `date` as its `Display` writes it (`YYYY-MM-DD`), without the formatting machinery for
@@ -629,6 +687,29 @@ mod tests {
         assert_eq!((t.lo, t.hi, t.values.len(), t.decimals), (0.0, 1.0, 6, 0));
         let t = nice_ticks(23.0, 41.0, 6, &ValueFormat::number(1));
         assert_eq!((t.lo, t.hi), (20.0, 45.0));
+    }
+
+    #[test]
+    fn dates_as_values_show_as_dates_and_tick_on_month_starts() {
+        let day = |y, m, d| super::super::day_value(date(y, m, d));
+        let f = ValueFormat::date();
+        assert_eq!(f.format(Some(day(2026, 3, 31))), "2026-03-31");
+        assert_eq!(f.format(Some(day(1969, 12, 31))), "1969-12-31");
+        assert_eq!(f.format(None), "—");
+        // 2026-01-15 … 2026-12-20, padded by a twentieth of 339 days (17): 2025-12-29 …
+        // 2027-01-06. Monthly would be 13 ticks, every other month 7 (January to January),
+        // so quarterly: 5, the year written in January.
+        let t = nice_ticks(day(2026, 1, 15), day(2026, 12, 20), 6, &f);
+        assert_eq!(t.labels(&f), ["Jan 2026", "Apr", "Jul", "Oct", "Jan 2027"]);
+        assert_eq!(t.values[0], day(2026, 1, 1));
+        assert_eq!((t.lo, t.hi), (day(2025, 12, 29), day(2027, 1, 6)));
+        // One date: three days either side, ticks on days.
+        let t = nice_ticks(day(2026, 6, 30), day(2026, 6, 30), 6, &f);
+        assert_eq!((t.lo, t.hi), (day(2026, 6, 27), day(2026, 7, 3)));
+        assert_eq!(t.labels(&f), ["Jun 28", "Jun 30", "Jul 2"]);
+        // Not dates: plain ticks.
+        let t = nice_ticks(f64::NAN, 1e12, 6, &f);
+        assert!(t.values.iter().all(|v| v.is_finite()), "{t:?}");
     }
 
     #[test]

@@ -141,12 +141,15 @@ pub struct Marker {
 ///
 /// `decimals` digits after the point (Rust's `{:.N}` rounding, at most 12); with `percent` the
 /// value is a ratio and is shown ×100 followed by `%`; `suffix` (e.g. `" min"`) is appended last.
-/// Missing or non-finite values show as `—`; negative zero shows as `0`.
+/// Missing or non-finite values show as `—`; negative zero shows as `0`. With `dates` a value
+/// is a day number (days since 1970-01-01) and shows as `YYYY-MM-DD`; a value axis in this
+/// format ticks on month, quarter or year starts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ValueFormat {
     pub decimals: u8,
     pub percent: bool,
     pub suffix: String,
+    pub dates: bool,
 }
 
 impl ValueFormat {
@@ -154,8 +157,15 @@ impl ValueFormat {
     pub fn number(decimals: u8) -> Self {
         ValueFormat {
             decimals,
-            percent: false,
-            suffix: String::new(),
+            ..ValueFormat::default()
+        }
+    }
+
+    /// Dates given as day numbers (see [`day_value`]), shown as `YYYY-MM-DD`.
+    pub fn date() -> Self {
+        ValueFormat {
+            dates: true,
+            ..ValueFormat::default()
         }
     }
 
@@ -164,7 +174,7 @@ impl ValueFormat {
         ValueFormat {
             decimals,
             percent: true,
-            suffix: String::new(),
+            ..ValueFormat::default()
         }
     }
 
@@ -184,6 +194,13 @@ impl ValueFormat {
 
     /// Format with an explicit number of decimals (tick labels use the tick step's precision).
     pub(crate) fn format_with(&self, value: f64, decimals: usize) -> String {
+        if self.dates
+            && let Some(date) = layout::date_of_day(value)
+        {
+            let mut text = layout::iso_date(date);
+            svg::push_without_controls(&mut text, &self.suffix);
+            return text;
+        }
         let shown = if self.percent { value * 100.0 } else { value };
         let mut text = String::with_capacity(24 + self.suffix.len());
         svg::push_fixed(&mut text, shown, decimals.min(12));
@@ -198,6 +215,11 @@ impl ValueFormat {
         svg::push_without_controls(&mut text, &self.suffix);
         text
     }
+}
+
+/// A date as the value [`ValueFormat::date`] shows: its day number, days since 1970-01-01.
+pub fn day_value(date: Date) -> f64 {
+    layout::day_number(date) as f64
 }
 
 /// What the table shows for a missing value.

@@ -94,8 +94,8 @@ pub fn item(v: &View, i: usize) -> Value {
     })
 }
 
-/// The target date over time, as days after the first target recorded, drawn as steps:
-/// each target holds until the day before the next change. None when it never moved.
+/// The target date over time, drawn as steps: each target holds until the day before the
+/// next change, the last until as_of. None when it never moved.
 fn target_chart(v: &View, h: &Json) -> Value {
     let mut steps: Vec<(Date, Date)> = Vec::new();
     for e in h["events"].as_array().into_iter().flatten() {
@@ -112,10 +112,12 @@ fn target_chart(v: &View, h: &Json) -> Value {
             steps.push((day, target));
         }
     }
+    let (Some(&(_, first)), Some(&(last_day, latest))) = (steps.first(), steps.last()) else {
+        return Value::none();
+    };
     if steps.len() < 2 {
         return Value::none();
     }
-    let first = steps[0].1;
     let mut x: Vec<Date> = Vec::new();
     let mut y: Vec<Option<f64>> = Vec::new();
     for (n, (day, target)) in steps.iter().enumerate() {
@@ -123,37 +125,34 @@ fn target_chart(v: &View, h: &Json) -> Value {
             && let Some(before) = day.yesterday().ok().filter(|b| *b > steps[n - 1].0)
         {
             x.push(before);
-            y.push(Some((steps[n - 1].1 - first).get_days() as f64));
+            y.push(Some(charts::day_value(steps[n - 1].1)));
         }
         x.push(*day);
-        y.push(Some((*target - first).get_days() as f64));
+        y.push(Some(charts::day_value(*target)));
     }
-    if let Some(last) = steps.last()
-        && v.as_of > last.0
-    {
+    if v.as_of > last_day {
         x.push(v.as_of);
-        y.push(Some((last.1 - first).get_days() as f64));
+        y.push(Some(charts::day_value(latest)));
     }
-    let latest = steps.last().map_or(first, |s| s.1);
     let chart = charts::line(&LineInput {
         title: "Target date over time".into(),
         description: format!(
-            "Days the target stood after the first committed target ({first}), at each commit that moved it; now {latest}."
+            "The target date at each commit that moved it: first {first}, now {latest}."
         ),
         x_title: "Date".into(),
         x: XAxis::Dates(x),
         series: vec![Series {
-            name: "Days after first target".into(),
+            name: "Target".into(),
             values: y,
         }],
         reference_lines: vec![ReferenceLine {
             label: "First target".into(),
-            value: 0.0,
+            value: charts::day_value(first),
             kind: ReferenceKind::Baseline,
         }],
         markers: Vec::new(),
-        format: ValueFormat::number(0).with_suffix(" d"),
-        include_zero: true,
+        format: ValueFormat::date(),
+        include_zero: false,
     });
     chart_value(&chart, "plan-history")
 }
