@@ -596,8 +596,9 @@ impl Site {
             as_of,
         );
         let mut found = found;
+        let mut problems: Vec<String> = found.problem.iter().cloned().collect();
         if self.config.snapshots.is_some() {
-            found.snapshots = crate::history::snapshots(
+            let (snapshots, left_out) = crate::history::snapshots(
                 &mut self.history,
                 &root,
                 &self.config,
@@ -605,15 +606,13 @@ impl Site {
                 as_of,
                 model.include_drafts,
             );
+            found.snapshots = snapshots;
+            problems.extend(left_out);
         }
         report.history = Some(found.summary.clone());
-        if let Some(problem) = &found.problem {
-            diags.push(Diagnostic::warning(
-                CONFIG_FILE,
-                diagnostics::Pos::file_start(),
-                problem.clone(),
-            ));
-        }
+        diags.extend(problems.into_iter().map(|problem| {
+            Diagnostic::warning(CONFIG_FILE, diagnostics::Pos::file_start(), problem)
+        }));
         Some(found)
     }
 
@@ -726,8 +725,10 @@ impl Site {
         let metrics_json = metrics::to_json(&computed);
         let metrics_value = serde_json::to_value(&computed).unwrap_or(serde_json::Value::Null);
         phase(report, "metrics");
-        let data =
+        let mut data =
             SiteData::new(&model, &metrics_value, &base_url).with_forecast(&computed.forecast);
+        let has_archive = history_on && self.config.snapshots.is_some();
+        data.archive_url = has_archive.then(|| data.url("archive/"));
         let custom: Vec<String> = self
             .theme
             .templates
@@ -742,7 +743,7 @@ impl Site {
         if computed.changes.is_some() {
             specs.push(pages::changes());
         }
-        if history_on && self.config.snapshots.is_some() {
+        if has_archive {
             specs.push(pages::archive(
                 snapshots
                     .iter()
@@ -999,6 +1000,7 @@ fn render_snapshot(
     let value = serde_json::to_value(&snap.metrics).unwrap_or(serde_json::Value::Null);
     let mut data = SiteData::new(&snap.model, &value, &format!("{base_url}{prefix}"));
     data.snapshot = Some((snap.quarter.to_string(), base_url.to_string()));
+    data.archive_url = Some(format!("{}archive/", crate::config::base_path_of(base_url)));
     *tera.global_context() = render::global_context(&data, used);
     let specs = pages::all(&snap.model, custom);
     let refs: Vec<&PageSpec> = specs.iter().collect();

@@ -788,12 +788,65 @@ fn quarterly_snapshots_build_the_report_as_it_stood_at_each_quarter_end() {
     assert!(page.contains("as it stood at the end of 2026-Q1"), "{page}");
     assert!(page.contains("2026-04-20"), "{page}");
     assert!(page.contains("href=\"/\""), "{page}");
+    // Every page, live or archived, links to the archive from its footer.
+    for file in ["index.html", "archive/2026-Q1/roadmap/a/index.html"] {
+        let page = built.page(file);
+        assert!(
+            page.contains("<a href=\"/archive/\">Past quarters</a>"),
+            "{file}: {page}"
+        );
+    }
     assert!(
         built.files.contains_key("archive/2026-Q1/style.css")
             || built
                 .files
                 .keys()
                 .any(|k| k.starts_with("archive/2026-Q1/") && k.ends_with(".css"))
+    );
+}
+
+#[test]
+fn a_quarter_whose_content_was_inconsistent_is_left_out_with_a_warning() {
+    let repo = Repo::new();
+    let with = |extra: &str| {
+        format!(
+            "---\ntitle: Ledger migration\ntype: infrastructure\nvalue: cheaper ledgers\nstatus: planned\ntarget: 2026-03-31\n{extra}---\n"
+        )
+    };
+    repo.commit(
+        "2025-11-05T10:00:00Z",
+        &[
+            ("site.yaml", Some(&site_yaml("snapshots: quarterly\n"))),
+            ("content/roadmap/a.md", Some(&with(""))),
+        ],
+    );
+    // Through 2026-Q1 the item depends on an item that does not exist (line 7).
+    let broken = repo.commit(
+        "2026-02-05T10:00:00Z",
+        &[(
+            "content/roadmap/a.md",
+            Some(&with("depends_on: [nothing]\n")),
+        )],
+    );
+    repo.commit(
+        "2026-04-05T10:00:00Z",
+        &[("content/roadmap/a.md", Some(&with("")))],
+    );
+    let built = build(repo.path());
+    assert!(built.files.contains_key("archive/2025-Q4/index.html"));
+    assert!(!built.files.contains_key("archive/2026-Q1/index.html"));
+    let archive = built.page("archive/index.html");
+    assert!(!archive.contains("2026-Q1"), "{archive}");
+    assert_eq!(
+        built
+            .warnings
+            .iter()
+            .filter(|w| w.contains("snapshot"))
+            .collect::<Vec<_>>(),
+        [&format!(
+            "the snapshot 2026-Q1 is left out: the content at commit {} does not make a consistent report (content/roadmap/a.md:7: unknown roadmap item `nothing` in `depends_on`)",
+            &broken[..12]
+        )]
     );
 }
 

@@ -28,7 +28,7 @@ pub struct Cache {
     fingerprint: Option<String>,
     history: Option<Arc<History>>,
     /// The model of a commit's content, by commit (the review point's, the snapshots').
-    models: std::collections::BTreeMap<gix::ObjectId, Option<Arc<crate::model::Model>>>,
+    models: std::collections::BTreeMap<gix::ObjectId, Result<Arc<crate::model::Model>, String>>,
     /// How long the last read took, in milliseconds.
     pub millis: f64,
     /// Times history was read (for `serve`: an edit to content reads nothing).
@@ -72,19 +72,20 @@ impl Cache {
         now != self.fingerprint
     }
 
-    /// The model of the content at a commit (kept for the next build); None when it does
-    /// not make a consistent report.
+    /// The model of the content at a commit (kept for the next build); when it does not
+    /// make a consistent report, the first reason why.
     pub fn model_at(
         &mut self,
         root: &Path,
         config: &SiteConfig,
         commit: &Commit,
         drafts: bool,
-    ) -> Option<Arc<crate::model::Model>> {
+    ) -> Result<Arc<crate::model::Model>, String> {
         if let Some(m) = self.models.get(&commit.id) {
             return m.clone();
         }
         let model = git::Repo::discover(root)
+            .ok_or_else(|| "the repository cannot be opened".to_string())
             .and_then(|repo| tree::model_at(&repo, commit.tree, config, drafts))
             .map(Arc::new);
         self.models.insert(commit.id, model.clone());
@@ -264,16 +265,16 @@ pub fn for_build(
     let drafts = model.include_drafts;
     let then_model = match &point.commit {
         Some(c) => match cache.model_at(root, config, c, drafts) {
-            Some(m) => {
+            Ok(m) => {
                 let mut m = (*m).clone();
                 let past = history.until(c);
                 let figures = plan::compute(&m, &past, point.since);
                 plan::apply_baselines(&mut m, &figures);
                 Some(m)
             }
-            None => {
+            Err(why) => {
                 found.problem.get_or_insert(format!(
-                    "the content at commit {} does not make a consistent report, so /changes/ is left out",
+                    "the content at commit {} does not make a consistent report ({why}), so /changes/ is left out",
                     c.short
                 ));
                 None
@@ -361,8 +362,8 @@ pub fn snapshot_points(
     out
 }
 
-/// The report at each snapshot point (`snapshots: quarterly`); points whose content does
-/// not make a consistent report are left out.
+/// The report at each snapshot point (`snapshots: quarterly`), and for each point whose
+/// content does not make a consistent report (left out), a warning saying why.
 pub fn snapshots(
     cache: &mut Cache,
     root: &Path,
@@ -370,11 +371,19 @@ pub fn snapshots(
     history: &History,
     as_of: jiff::civil::Date,
     drafts: bool,
-) -> Vec<Snapshot> {
+) -> (Vec<Snapshot>, Vec<String>) {
     let mut out = Vec::new();
+    let mut left_out = Vec::new();
     for (quarter, commit) in snapshot_points(history, as_of, config.quarter_start_month) {
-        let Some(model) = cache.model_at(root, config, &commit, drafts) else {
-            continue;
+        let model = match cache.model_at(root, config, &commit, drafts) {
+            Ok(model) => model,
+            Err(why) => {
+                left_out.push(format!(
+                    "the snapshot {quarter} is left out: the content at commit {} does not make a consistent report ({why})",
+                    commit.short
+                ));
+                continue;
+            }
         };
         let mut model = (*model).clone();
         let day = quarter.last_day();
@@ -401,5 +410,5 @@ pub fn snapshots(
             metrics,
         });
     }
-    out
+    (out, left_out)
 }

@@ -9,8 +9,14 @@ use crate::content::Content;
 use crate::content::load::{Entry, Kind, dedupe_ids, parse_file};
 use crate::model::Model;
 
-/// The content of a commit tree; None when what can be read does not make a model.
-pub fn model_at(repo: &Repo, tree: ObjectId, config: &SiteConfig, drafts: bool) -> Option<Model> {
+/// The content of a commit tree; when what can be read does not make a model, the first
+/// reason why, at its file and line.
+pub fn model_at(
+    repo: &Repo,
+    tree: ObjectId,
+    config: &SiteConfig,
+    drafts: bool,
+) -> Result<Model, String> {
     let jobs: Vec<((Kind, String), ObjectId)> = repo
         .content_files(tree)
         .into_iter()
@@ -45,5 +51,10 @@ pub fn model_at(repo: &Repo, tree: ObjectId, config: &SiteConfig, drafts: bool) 
         }
     }
     let _ = dedupe_ids(&mut content);
-    Model::build(content, drafts).ok()
+    Model::build(content, drafts).map_err(|errors| {
+        errors.first().map_or_else(
+            || "the content has errors".to_string(),
+            |d| format!("{}:{}: {}", d.file, d.pos.line, d.message),
+        )
+    })
 }

@@ -42,6 +42,8 @@ pub struct SiteData<'a> {
     /// When these pages are a snapshot under `/archive/<quarter>/`: the quarter and the
     /// address of the live report (the templates see it as `site.snapshot`).
     pub snapshot: Option<(String, String)>,
+    /// The address of `/archive/` when the report has quarterly snapshots.
+    pub archive_url: Option<String>,
 }
 
 impl<'a> SiteData<'a> {
@@ -69,6 +71,7 @@ impl<'a> SiteData<'a> {
             shared: views::Shared::new(model, metrics),
             forecast: None,
             snapshot: None,
+            archive_url: None,
         }
     }
 
@@ -118,6 +121,7 @@ pub fn global_context(data: &SiteData, used: &std::collections::BTreeSet<String>
             "pages": views::free_pages(data),
             "timezone": config.timezone,
             "snapshot": data.snapshot.as_ref().map(|(quarter, live)| val!({"quarter": quarter, "live_url": live})),
+            "archive_url": data.archive_url,
         }),
     );
     ctx.insert_value("config", ser(config));
