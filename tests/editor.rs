@@ -74,6 +74,11 @@ const WAIT: Duration = Duration::from_secs(20);
 
 impl Server {
     fn start(root: &Path) -> (Server, Value) {
+        Server::start_with(root, json!({}))
+    }
+
+    /// Start with the client capabilities given to `initialize`.
+    fn start_with(root: &Path, capabilities: Value) -> (Server, Value) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_throughline"))
             .arg("lsp")
             .current_dir(root)
@@ -97,7 +102,7 @@ impl Server {
         let root_uri = format!("file://{}", root.display());
         let init = server.request(
             "initialize",
-            json!({"processId": null, "rootUri": root_uri, "capabilities": {},
+            json!({"processId": null, "rootUri": root_uri, "capabilities": capabilities,
                    "workspaceFolders": [{"uri": root_uri, "name": "site"}]}),
         );
         server.notify("initialized", json!({}));
@@ -139,6 +144,24 @@ impl Server {
             }
             self.backlog.push(msg);
         }
+    }
+
+    /// Wait for a request from the server with `method`; answer it with a null result.
+    fn answer_request(&mut self, method: &str) -> Value {
+        let deadline = Instant::now() + WAIT;
+        let is_it = |m: &Value| m["method"] == method && m.get("id").is_some();
+        let msg = match self.backlog.iter().position(is_it) {
+            Some(i) => self.backlog.remove(i),
+            None => loop {
+                let msg = self.next(deadline);
+                if is_it(&msg) {
+                    break msg;
+                }
+                self.backlog.push(msg);
+            },
+        };
+        self.send(json!({"jsonrpc": "2.0", "id": msg["id"], "result": null}));
+        msg["params"].clone()
     }
 
     fn uri(&self, rel: &str) -> String {
@@ -550,6 +573,52 @@ fn changing_an_outcome_id_flags_the_items_that_reference_it() {
         assert!(server.diagnostics(item, |d| d.is_empty()).is_empty());
     }
     server.shutdown();
+}
+
+#[test]
+fn files_changed_on_disk_are_watched_through_the_client_and_read_again() {
+    let (_tmp, site) = example_site();
+    let caps = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let (mut server, _) = Server::start_with(&site, caps);
+    let registered = server.answer_request("client/registerCapability");
+    let registration = &registered["registrations"][0];
+    assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+    let globs: Vec<&str> = registration["registerOptions"]["watchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w["globPattern"].as_str())
+        .collect();
+    assert!(globs.contains(&"**/content/**"), "{globs:?}");
+    assert!(globs.contains(&"**/site.yaml"), "{globs:?}");
+    // A checkout changes a file nobody has open: the client reports it, the server reads
+    // it from disk and flags it (line 4: `status: shiped`, characters 8–14).
+    let original = read(&site.join(AUDIT));
+    std::fs::write(
+        site.join(AUDIT),
+        original.replacen("status: shipped", "status: shiped", 1),
+    )
+    .unwrap();
+    let uri = server.uri(AUDIT);
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri, "type": 2}]}),
+    );
+    let diags = server.diagnostics(AUDIT, |d| !d.is_empty());
+    assert_eq!(diags.iter().map(range).collect::<Vec<_>>(), [(3, 8, 3, 14)]);
+    // Without the capability nothing is registered: the client's answer to `initialize`
+    // is the only thing the server waits for.
+    server.shutdown();
+    let (mut plain, _) = Server::start(&site);
+    plain.request("shutdown", Value::Null);
+    assert!(
+        !plain
+            .backlog
+            .iter()
+            .any(|m| m["method"] == "client/registerCapability"),
+        "{:?}",
+        plain.backlog
+    );
 }
 
 #[test]

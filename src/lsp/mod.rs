@@ -76,6 +76,9 @@ pub fn serve(connection: &Connection, root: Option<&Path>) -> Result<(), String>
     for m in ws.startup_messages() {
         send(connection, m)?;
     }
+    if watches_files(&params) {
+        send(connection, Message::Request(watch_files()))?;
+    }
     let mut due = Some((Instant::now(), Step::Content));
     loop {
         let msg = match due {
@@ -116,6 +119,35 @@ pub fn serve(connection: &Connection, root: Option<&Path>) -> Result<(), String>
             Message::Response(_) => {}
         }
     }
+}
+
+/// Whether the client watches files for a server that asks (dynamic registration).
+fn watches_files(params: &Value) -> bool {
+    params["capabilities"]["workspace"]["didChangeWatchedFiles"]["dynamicRegistration"]
+        == json!(true)
+}
+
+/// Ask the client to report changes on disk to what a site is made of (a checkout, a pull,
+/// another program), besides the open documents. The client's answer is not needed.
+fn watch_files() -> lsp_server::Request {
+    let watchers: Vec<Value> = [
+        "**/site.yaml",
+        "**/content/**",
+        "**/templates/**",
+        "**/themes/**",
+    ]
+    .iter()
+    .map(|glob| json!({"globPattern": glob}))
+    .collect();
+    lsp_server::Request::new(
+        "throughline/watch-files".to_string().into(),
+        "client/registerCapability".to_string(),
+        json!({"registrations": [{
+            "id": "throughline/watch-files",
+            "method": "workspace/didChangeWatchedFiles",
+            "registerOptions": {"watchers": watchers},
+        }]}),
+    )
 }
 
 /// Publish what `step` finds; what should run next, and when.
