@@ -238,6 +238,34 @@ fn main() {
         }
     }
 
+    // Completion asked for while the full check runs: a change, then the request 120 ms
+    // into the check (20 ms debounce + 300 ms pause + 120 ms).
+    let mut busy_ms = Vec::new();
+    for run in 0..args.runs.min(10) + 1 {
+        let text = if run % 2 == 0 { &linked } else { &valid };
+        send(
+            &mut stdin,
+            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params":
+                   {"textDocument": {"uri": uri, "version": 2000 + run},
+                    "contentChanges": [{"text": text}]}}),
+        );
+        std::thread::sleep(Duration::from_millis(440));
+        let id = 20_000 + run as i64;
+        let t = Instant::now();
+        send(
+            &mut stdin,
+            json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/completion", "params":
+                   {"textDocument": {"uri": uri}, "position": {"line": 1, "character": 11}}}),
+        );
+        wait(&rx, |m| m["id"] == json!(id));
+        if run >= 1 {
+            busy_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        // Let the check run again and finish before the next change.
+        std::thread::sleep(Duration::from_millis(1500));
+        while rx.try_recv().is_ok() {}
+    }
+
     let status =
         std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap_or_default();
     let peak = status
@@ -269,5 +297,7 @@ fn main() {
         "a full check's findings after a change ({check_runs} runs, both pauses included): median {k50:.1} ms, p90 {k90:.1} ms"
     );
     println!("completion in `outcomes: [` ({count} ids): median {c50:.1} ms, p90 {c90:.1} ms");
+    let (b50, b90) = stats(busy_ms);
+    println!("completion asked during the full check: median {b50:.1} ms, p90 {b90:.1} ms");
     println!("peak memory: {}", peak.trim_start_matches("VmHWM:").trim());
 }

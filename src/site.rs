@@ -92,6 +92,9 @@ pub struct BuildReport {
     pub phases: Vec<(&'static str, f64)>,
     /// What history was read, for the summary line; None when history is off.
     pub history: Option<crate::history::Summary>,
+    /// The check stopped before rendering every page because it was asked to (see
+    /// [`Site::check_unless`]); its diagnostics are incomplete.
+    pub interrupted: bool,
 }
 
 /// Where a build's pages go.
@@ -101,8 +104,9 @@ enum Target<'a> {
     Memory,
     /// Written to a staging folder as they are rendered (build).
     Staging(&'a Staging),
-    /// Rendered, checked and dropped (check).
-    Nowhere,
+    /// Rendered, checked and dropped (check); rendering stops early once the function
+    /// says so.
+    Nowhere(&'a (dyn Fn() -> bool + Sync)),
 }
 
 /// One content file as parsed: its kind, the entry when it could be read, its diagnostics.
@@ -362,7 +366,14 @@ impl Site {
     /// Run every step of a build, render every page and check its links, and keep nothing:
     /// what `check` does, so that it finds whatever would make `build` fail.
     pub fn check(&mut self) -> BuildReport {
-        self.assemble(Scope::ALL, Target::Nowhere)
+        self.check_unless(&|| false)
+    }
+
+    /// [`Site::check`], given up as soon as `stop` says so (it is asked before each page
+    /// is rendered): the report then says `interrupted` and its diagnostics are
+    /// incomplete. The language server stops a check when the editor sends something.
+    pub fn check_unless(&mut self, stop: &(dyn Fn() -> bool + Sync)) -> BuildReport {
+        self.assemble(Scope::ALL, Target::Nowhere(stop))
     }
 
     /// Take in changed paths (absolute or relative to the root) and rebuild what they affect:
@@ -798,10 +809,20 @@ impl Site {
                     }
                     Ok(())
                 }
-                Target::Nowhere => Ok(()),
+                Target::Nowhere(_) => Ok(()),
             }
         };
-        let (rendered, errors) = render::render_pages(tera, &to_render, &data, &self.theme, &sink);
+        let never = || false;
+        let stop = match target {
+            Target::Nowhere(stop) => stop,
+            _ => &never,
+        };
+        let (rendered, errors) =
+            render::render_pages(tera, &to_render, &data, &self.theme, &sink, stop);
+        if stop() {
+            report.interrupted = true;
+            return false;
+        }
         if !errors.is_empty() {
             diags.extend(errors);
             return false;
@@ -927,7 +948,7 @@ impl Site {
             return false;
         }
         phase(report, "links");
-        if matches!(target, Target::Nowhere) {
+        if matches!(target, Target::Nowhere(_)) {
             return true;
         }
         if let Target::Staging(st) = target {
@@ -1011,7 +1032,7 @@ fn render_snapshot(
         }
         Ok(())
     };
-    let (_, errors) = render::render_pages(tera, &refs, &data, theme, &sink);
+    let (_, errors) = render::render_pages(tera, &refs, &data, theme, &sink, &|| false);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -1113,6 +1134,21 @@ mod tests {
 
     fn page(site: &Site, file: &str) -> String {
         String::from_utf8_lossy(site.output().get(file).unwrap_or_default()).to_string()
+    }
+
+    #[test]
+    fn a_check_told_to_stop_renders_no_further_pages_and_says_it_was_interrupted() {
+        let (_dir, mut site) = built();
+        // Asked before each page: the fourth time says stop; the pages in flight finish,
+        // but none is reported as rendered.
+        let asked = std::sync::atomic::AtomicUsize::new(0);
+        let stop = || asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 3;
+        let report = site.check_unless(&stop);
+        assert!(report.interrupted);
+        assert_eq!(report.rendered, 0);
+        let finished = site.check();
+        assert!(!finished.interrupted);
+        assert_eq!(finished.rendered, finished.pages);
     }
 
     fn has(files: &[String], file: &str) -> bool {

@@ -324,6 +324,37 @@ fn a_broken_link_in_markdown_is_flagged_at_the_link_as_check_does() {
 }
 
 #[test]
+fn requests_during_the_full_check_are_answered_and_the_check_still_reports() {
+    let (_tmp, site) = example_site();
+    let original = read(&site.join(AUDIT));
+    let text = format!(
+        "{}\nSee [the plan](/roadmap/no-such-item/).\n",
+        original.trim_end()
+    );
+    let (mut server, _) = Server::start(&site);
+    server.open(AUDIT, &text);
+    // Hover requests every 10 ms for a second: the full check starts 320 ms after the
+    // change, so some arrive while it runs; it gives way to them and runs again once they
+    // stop. Each is answered with the field's documentation (line 4 is `status: …`).
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(1) {
+        let hover = server.request("textDocument/hover", server.at(AUDIT, 3, 2));
+        let doc = hover["contents"]["value"].as_str().unwrap_or_default();
+        assert!(doc.contains("**status**"), "{hover}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let diags = server.diagnostics(AUDIT, |d| {
+        d.iter().any(|d| {
+            d["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("broken link to /roadmap/no-such-item/"))
+        })
+    });
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    server.shutdown();
+}
+
+#[test]
 fn a_quick_fix_replaces_a_misspelled_field_name() {
     let (_tmp, site) = example_site();
     let original = read(&site.join(AUDIT));

@@ -14,8 +14,8 @@ mod workspace;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::RecvTimeoutError;
-use lsp_server::{Connection, Message};
+use crossbeam_channel::{Receiver, RecvTimeoutError};
+use lsp_server::{Connection, ErrorCode, Message, Response};
 use serde_json::{Value, json};
 
 pub use workspace::Workspace;
@@ -79,34 +79,42 @@ pub fn serve(connection: &Connection, root: Option<&Path>) -> Result<(), String>
     if watches_files(&params) {
         send(connection, Message::Request(watch_files()))?;
     }
+    let incoming = queue(connection);
     let mut due = Some((Instant::now(), Step::Content));
+    let mut shutting_down = false;
     loop {
         let msg = match due {
-            Some((at, step)) => match connection
-                .receiver
-                .recv_timeout(at.saturating_duration_since(Instant::now()))
-            {
-                Ok(m) => m,
-                Err(RecvTimeoutError::Timeout) => {
-                    due = run_step(connection, &mut ws, step)?;
-                    continue;
+            Some((at, step)) => {
+                match incoming.recv_timeout(at.saturating_duration_since(Instant::now())) {
+                    Ok(m) => m,
+                    Err(RecvTimeoutError::Timeout) => {
+                        due = run_step(connection, &incoming, &mut ws, step)?;
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return Ok(()),
                 }
-                Err(RecvTimeoutError::Disconnected) => return Ok(()),
-            },
-            None => match connection.receiver.recv() {
+            }
+            None => match incoming.recv() {
                 Ok(m) => m,
                 Err(_) => return Ok(()),
             },
         };
         match msg {
             Message::Request(req) => {
-                if connection
-                    .handle_shutdown(&req)
-                    .map_err(|e| e.to_string())?
-                {
-                    return Ok(());
-                }
-                send(connection, Message::Response(ws.answer(req)))?;
+                let response = if shutting_down {
+                    Response::new_err(
+                        req.id,
+                        ErrorCode::InvalidRequest as i32,
+                        "the server is shutting down".to_string(),
+                    )
+                } else if req.method == "shutdown" {
+                    shutting_down = true;
+                    due = None;
+                    Response::new_ok(req.id, Value::Null)
+                } else {
+                    ws.answer(req)
+                };
+                send(connection, Message::Response(response))?;
             }
             Message::Notification(n) => {
                 if n.method == "exit" {
@@ -150,9 +158,25 @@ fn watch_files() -> lsp_server::Request {
     )
 }
 
+/// The editor's messages, queued as they arrive, so that a running check can see that
+/// something is waiting (the connection itself hands a message over only when it is taken).
+fn queue(connection: &Connection) -> Receiver<Message> {
+    let (tx, rx) = crossbeam_channel::unbounded();
+    let from_editor = connection.receiver.clone();
+    std::thread::spawn(move || {
+        for msg in from_editor {
+            if tx.send(msg).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
 /// Publish what `step` finds; what should run next, and when.
 fn run_step(
     connection: &Connection,
+    incoming: &Receiver<Message>,
     ws: &mut Workspace,
     step: Step,
 ) -> Result<Option<(Instant, Step)>, String> {
@@ -165,7 +189,13 @@ fn run_step(
             Ok(clean.then(|| (Instant::now() + CHECK_PAUSE, Step::Check)))
         }
         Step::Check => {
-            for m in ws.publish_checked() {
+            // Whatever the editor sends meanwhile (a keystroke, a completion request) is
+            // answered first: the check gives up and runs again after the next pause.
+            let stop = || !incoming.is_empty();
+            let Some(messages) = ws.publish_checked(&stop) else {
+                return Ok(Some((Instant::now() + CHECK_PAUSE, Step::Check)));
+            };
+            for m in messages {
                 send(connection, m)?;
             }
             Ok(None)

@@ -196,19 +196,22 @@ impl Workspace {
     }
 
     /// Build the site without writing, as `check` does, and publish everything it finds:
-    /// template errors, broken links and unusable names too.
-    pub fn publish_checked(&mut self) -> Vec<Message> {
+    /// template errors, broken links and unusable names too. None when `stop` said to give
+    /// up (the editor sent something): nothing is published and the check must run again.
+    pub fn publish_checked(&mut self, stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec<Message>> {
         let Some(site) = self.site.as_mut() else {
-            return Vec::new();
+            return Some(Vec::new());
         };
         let content = site.content_diagnostics(true);
         if content.iter().any(Diagnostic::is_error) {
-            return self.send_diagnostics(content);
+            return Some(self.send_diagnostics(content));
         }
-        site.check();
+        if site.check_unless(stop).interrupted {
+            return None;
+        }
         let all = site.diagnostics().to_vec();
         self.build_findings = only_in(&all, &content);
-        self.send_diagnostics(all)
+        Some(self.send_diagnostics(all))
     }
 
     /// `textDocument/publishDiagnostics` for every file whose diagnostics changed,

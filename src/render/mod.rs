@@ -143,16 +143,19 @@ pub struct Rendered {
 }
 
 /// Render `specs` in parallel, handing each page's HTML to `sink` as soon as it is made.
+/// Pages not yet started once `stop` says so are skipped (and missing from the result).
 pub fn render_pages(
     tera: &Tera,
     specs: &[&PageSpec],
     data: &SiteData,
     theme: &theme::ThemeFiles,
     sink: &(dyn Fn(&str, String) -> Result<(), Diagnostic> + Sync),
+    stop: &(dyn Fn() -> bool + Sync),
 ) -> (Vec<Rendered>, Vec<Diagnostic>) {
     // An error names the page when the template failed on it (None: the sink failed).
     let results: Vec<Result<Rendered, (Option<&PageSpec>, Diagnostic)>> = specs
         .par_iter()
+        .filter(|_| !stop())
         .map(|spec| {
             let mut ctx = Context::new();
             ctx.insert_value("page", views::page(spec, data));
