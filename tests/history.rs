@@ -851,6 +851,50 @@ fn a_quarter_whose_content_was_inconsistent_is_left_out_with_a_warning() {
 }
 
 #[test]
+fn a_corrupt_commit_ends_the_history_there_and_the_build_goes_on() {
+    let repo = replanned_repo("");
+    // A commit object whose dates cannot be read (git itself refuses it), made the tip.
+    let tree = repo.git(&["write-tree"], "2026-05-01T10:00:00Z");
+    let parent = repo.git(&["rev-parse", "HEAD"], "2026-05-01T10:00:00Z");
+    repo.write(
+        "bad-commit",
+        &format!(
+            "tree {tree}\nparent {parent}\nauthor Bad <b@x> notadate +zz00\ncommitter Bad <b@x> 99999999999999999999 +9999\n\nbad\n"
+        ),
+    );
+    let bad = repo.git(
+        &[
+            "hash-object",
+            "-t",
+            "commit",
+            "--literally",
+            "-w",
+            "bad-commit",
+        ],
+        "2026-05-01T10:00:00Z",
+    );
+    std::fs::remove_file(repo.path().join("bad-commit")).expect("remove");
+    repo.git(
+        &["update-ref", "refs/heads/main", &bad],
+        "2026-05-01T10:00:00Z",
+    );
+    let built = build(repo.path());
+    assert_eq!(built.metrics()["history"]["commits_read"], 0);
+    assert_eq!(
+        built.summary.as_ref().map(|s| s.line()),
+        Some(
+            "history: 0 commits read (partial: the history ends before the first commit)"
+                .to_string()
+        )
+    );
+    // The content now is what the site shows.
+    assert_eq!(
+        built.metrics()["delivery"]["items"]["a"]["baseline_source"],
+        "target"
+    );
+}
+
+#[test]
 fn no_commits_yet_and_a_detached_head_still_build() {
     let repo = Repo::new();
     repo.write("site.yaml", &site_yaml(""));

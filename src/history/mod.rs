@@ -156,7 +156,7 @@ impl Summary {
     pub fn line(&self) -> String {
         let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
         let mut text = format!("history: {} read", plural(self.commits, "commit"));
-        if self.commits == 0 {
+        if self.commits == 0 && !self.partial {
             text = "history: no commits yet".to_string();
         }
         if self.unreadable > 0 {
