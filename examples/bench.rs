@@ -292,6 +292,26 @@ fn median(mut xs: Vec<f64>) -> f64 {
 }
 
 /// Single-threaded time per loading phase, to see where load time goes.
+/// What `serve` pays before each rebuild to see whether HEAD or a tag moved: the repository
+/// opened and its HEAD and tags read, `runs` times.
+fn refs_check(dir: &Path, runs: usize) {
+    let (config, _) = throughline::content::load::read_config(dir).expect("config");
+    let cache = throughline::history::Cache::default();
+    let mut ms: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(cache.is_stale(dir, &config));
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    ms.sort_by(f64::total_cmp);
+    println!(
+        "HEAD and tags checked {runs} times: median {:.2} ms, p90 {:.2} ms",
+        ms[runs / 2],
+        ms[runs * 9 / 10]
+    );
+}
+
 fn phases(dir: &Path) {
     use throughline::content::{front_matter, load, yaml};
     let (files, _) = load::list_files(dir).expect("list");
@@ -595,7 +615,10 @@ fn main() {
             println!("with quarterly snapshots: {snap:.0} ms ({snap_line})");
         }
         Some("links") => links(&dir, n(5)),
-        _ => eprintln!("usage: bench gen|hugo|load|metrics|forecast|phases|links|history DIR [N]"),
+        Some("refs") => refs_check(&dir, n(200)),
+        _ => eprintln!(
+            "usage: bench gen|hugo|load|metrics|forecast|phases|links|history|refs DIR [N]"
+        ),
     }
 }
 
