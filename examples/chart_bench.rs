@@ -118,6 +118,7 @@ fn lines(rng: &mut Lcg) -> Vec<LineInput> {
                 markers,
                 format,
                 include_zero: false,
+                steps: false,
             }
         })
         .collect()

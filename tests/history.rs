@@ -245,19 +245,16 @@ fn the_item_page_draws_the_target_date_over_time_as_steps_of_dates() {
         desc.as_deref(),
         Some("The target date at each commit that moved it: first 2026-03-31, now 2026-05-31.")
     );
-    // Each target holds until the day before the commit that moved it, the last until
-    // as_of (2026-06-15); the first target closes the table as the reference line.
+    // One row per commit that moved the target, then as_of (2026-06-15) with the target
+    // that holds now; the first target closes the table as the reference line.
     let rows: Vec<Vec<String>> = figure
         .select(&sel("table tbody tr"))
         .map(|tr| tr.select(&sel("th, td")).map(text).collect())
         .collect();
     let expected = [
         ["2026-01-05", "2026-03-31"],
-        ["2026-01-31", "2026-03-31"],
         ["2026-02-01", "2026-04-30"],
-        ["2026-02-28", "2026-04-30"],
         ["2026-03-01", "2026-04-20"],
-        ["2026-04-09", "2026-04-20"],
         ["2026-04-10", "2026-05-31"],
         ["2026-06-15", "2026-05-31"],
         ["First target", "2026-03-31"],

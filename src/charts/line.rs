@@ -32,6 +32,9 @@ pub struct LineInput {
     pub format: ValueFormat,
     /// Start the y axis at zero (durations, counts) instead of fitting the data (outcomes).
     pub include_zero: bool,
+    /// Each value holds until the next point, where the line steps to the new value (a
+    /// target date re-planned); the table lists the given points only.
+    pub steps: bool,
 }
 
 /// Draw a line chart. The table has one row per x value (in date order on date axes), one
@@ -383,7 +386,12 @@ fn draw_series(
         }
         let points: usize = runs.iter().map(Vec::len).sum();
         for run in runs.iter().filter(|r| r.len() > 1) {
-            chart.draw_series(LineSeries::new(run.iter().copied(), paint.stroke(2)))?;
+            let line = if input.steps {
+                stepped(run)
+            } else {
+                run.clone()
+            };
+            chart.draw_series(LineSeries::new(line, paint.stroke(2)))?;
         }
         // Dots on every point while they stay readable; lone points always need one.
         let dots = runs
@@ -394,6 +402,18 @@ fn draw_series(
         chart.draw_series(dots)?;
     }
     Ok(())
+}
+
+/// The corners of a step line through `points`: each value held until the next x.
+fn stepped(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut out = Vec::with_capacity(points.len() * 2);
+    for (i, &(x, y)) in points.iter().enumerate() {
+        if let Some(&(_, before)) = i.checked_sub(1).and_then(|p| points.get(p)) {
+            out.push((x, before));
+        }
+        out.push((x, y));
+    }
+    out
 }
 
 fn draw_x_labels(
@@ -588,6 +608,32 @@ mod tests {
                     .contains(&format!("<circle class=\"tl-s1\" cx=\"{x}\" cy=\"{y}\""))
             );
         }
+    }
+
+    #[test]
+    fn a_step_line_holds_each_value_until_the_next_point() {
+        let input = LineInput {
+            x: XAxis::Categories(["a", "b", "c"].map(String::from).to_vec()),
+            series: vec![Series {
+                name: "n".into(),
+                values: vec![Some(0.0), Some(10.0), Some(5.0)],
+            }],
+            include_zero: true,
+            steps: true,
+            ..LineInput::default()
+        };
+        let chart = line(&input);
+        // As above, a value v sits at y = 216 − 20 v: 0 → 216, 10 → 16, 5 → 116. The line
+        // goes along at 0 to b's x, up to 10, along to c's x, down to 5.
+        let points = polyline(&chart.svg, "tl-s1");
+        let xs: Vec<i32> = points.iter().map(|p| p.0).collect();
+        let ys: Vec<i32> = points.iter().map(|p| p.1).collect();
+        assert_eq!(ys, [216, 216, 16, 16, 116]);
+        assert_eq!((xs[1], xs[3]), (xs[2], xs[4]), "{points:?}");
+        assert!(xs[0] < xs[1] && xs[2] < xs[3], "{points:?}");
+        // Dots only where the values are, and one table row per value.
+        assert_eq!(chart.svg.matches("<circle class=\"tl-s1\"").count(), 3);
+        assert_eq!(chart.table.rows.len(), 3);
     }
 
     #[test]

@@ -170,6 +170,7 @@ pub fn outcome_trend(v: &View, o: usize) -> Chart {
         markers,
         format,
         include_zero: false,
+        steps: false,
     })
 }
 
@@ -655,6 +656,7 @@ pub fn forecast_curve(v: &View, i: usize, detail: &crate::metrics::forecast::Det
         markers,
         format: ValueFormat::percent(0),
         include_zero: true,
+        steps: false,
     })
 }
 

@@ -94,8 +94,8 @@ pub fn item(v: &View, i: usize) -> Value {
     })
 }
 
-/// The target date over time, drawn as steps: each target holds until the day before the
-/// next change, the last until as_of. None when it never moved.
+/// The target date over time, drawn as steps: each commit that moved it, then as_of. None
+/// when it never moved.
 fn target_chart(v: &View, h: &Json) -> Value {
     let mut steps: Vec<(Date, Date)> = Vec::new();
     for e in h["events"].as_array().into_iter().flatten() {
@@ -118,22 +118,13 @@ fn target_chart(v: &View, h: &Json) -> Value {
     if steps.len() < 2 {
         return Value::none();
     }
-    let mut x: Vec<Date> = Vec::new();
-    let mut y: Vec<Option<f64>> = Vec::new();
-    for (n, (day, target)) in steps.iter().enumerate() {
-        if n > 0
-            && let Some(before) = day.yesterday().ok().filter(|b| *b > steps[n - 1].0)
-        {
-            x.push(before);
-            y.push(Some(charts::day_value(steps[n - 1].1)));
-        }
-        x.push(*day);
-        y.push(Some(charts::day_value(*target)));
-    }
     if v.as_of > last_day {
-        x.push(v.as_of);
-        y.push(Some(charts::day_value(latest)));
+        steps.push((v.as_of, latest));
     }
+    let (x, y): (Vec<Date>, Vec<Option<f64>>) = steps
+        .iter()
+        .map(|(day, target)| (*day, Some(charts::day_value(*target))))
+        .unzip();
     let chart = charts::line(&LineInput {
         title: "Target date over time".into(),
         description: format!(
@@ -153,6 +144,7 @@ fn target_chart(v: &View, h: &Json) -> Value {
         markers: Vec::new(),
         format: ValueFormat::date(),
         include_zero: false,
+        steps: true,
     });
     chart_value(&chart, "plan-history")
 }
