@@ -268,6 +268,44 @@ fn initialize_announces_what_the_server_does() {
 }
 
 #[test]
+fn shutdown_then_exit_ends_with_status_0_and_exit_alone_with_1() {
+    let (_tmp, site) = example_site();
+    // After `shutdown` the server answers requests with InvalidRequest (-32600).
+    let (mut server, _) = Server::start(&site);
+    server.request("shutdown", Value::Null);
+    let id = 99;
+    server.send(
+        json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover",
+                       "params": server.at(AUDIT, 3, 2)}),
+    );
+    let deadline = Instant::now() + WAIT;
+    let answer = loop {
+        let msg = server.next(deadline);
+        if msg["id"] == json!(id) {
+            break msg;
+        }
+    };
+    assert_eq!(answer["error"]["code"], -32600, "{answer}");
+    server.notify("exit", Value::Null);
+    assert_eq!(exit_code(&mut server), Some(0));
+    // `exit` without `shutdown` first: status 1.
+    let (mut server, _) = Server::start(&site);
+    server.notify("exit", Value::Null);
+    assert_eq!(exit_code(&mut server), Some(1));
+}
+
+fn exit_code(server: &mut Server) -> Option<i32> {
+    let deadline = Instant::now() + WAIT;
+    while Instant::now() < deadline {
+        if let Ok(Some(status)) = server.child.try_wait() {
+            return status.code();
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    None
+}
+
+#[test]
 fn an_error_in_an_unsaved_buffer_is_flagged_at_its_range_and_cleared_when_fixed() {
     let (_tmp, site) = example_site();
     let original = read(&site.join(AUDIT));

@@ -60,8 +60,9 @@ fn root_of(params: &Value, given: Option<&Path>) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// Serve one client over `connection` until it asks to exit.
-pub fn serve(connection: &Connection, root: Option<&Path>) -> Result<(), String> {
+/// Serve one client over `connection` until it asks to exit (or goes away). Whether it
+/// asked to shut down first, as the protocol wants: the exit status says so.
+pub fn serve(connection: &Connection, root: Option<&Path>) -> Result<bool, String> {
     let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
     let result = json!({
         "capabilities": capabilities(),
@@ -91,12 +92,12 @@ pub fn serve(connection: &Connection, root: Option<&Path>) -> Result<(), String>
                         due = run_step(connection, &incoming, &mut ws, step)?;
                         continue;
                     }
-                    Err(RecvTimeoutError::Disconnected) => return Ok(()),
+                    Err(RecvTimeoutError::Disconnected) => return Ok(shutting_down),
                 }
             }
             None => match incoming.recv() {
                 Ok(m) => m,
-                Err(_) => return Ok(()),
+                Err(_) => return Ok(shutting_down),
             },
         };
         match msg {
@@ -118,7 +119,7 @@ pub fn serve(connection: &Connection, root: Option<&Path>) -> Result<(), String>
             }
             Message::Notification(n) => {
                 if n.method == "exit" {
-                    return Ok(());
+                    return Ok(shutting_down);
                 }
                 if ws.take_in(n) {
                     due = Some((Instant::now() + DEBOUNCE, Step::Content));
@@ -211,7 +212,7 @@ fn send(connection: &Connection, msg: Message) -> Result<(), String> {
 }
 
 /// Run over standard input and output.
-pub fn run_stdio(root: Option<&Path>) -> Result<(), String> {
+pub fn run_stdio(root: Option<&Path>) -> Result<bool, String> {
     let (connection, io) = Connection::stdio();
     let result = serve(&connection, root);
     drop(connection);
