@@ -750,6 +750,25 @@ impl Site {
             })
             .map(str::to_string)
             .collect();
+        // Snapshots first, so that /archive/ lists only those that rendered.
+        let mut snapshot_files = Vec::new();
+        if !snapshots.is_empty() {
+            let used = render::used_globals(tera);
+            snapshots.retain(|snap| {
+                match render_snapshot(tera, &self.theme, snap, &base_url, &custom, &used) {
+                    Ok(out) => {
+                        snapshot_files.extend(out);
+                        true
+                    }
+                    Err(errors) => {
+                        diags.extend(snapshot_left_out(&snap.quarter.to_string(), errors));
+                        false
+                    }
+                }
+            });
+            *tera.global_context() = render::global_context(&data, &used);
+            phase(report, "snapshots");
+        }
         let mut specs = pages::all(&model, &custom);
         if computed.changes.is_some() {
             specs.push(pages::changes());
@@ -869,23 +888,8 @@ impl Site {
         files.insert("robots.txt", feeds::robots(&base_url).into_bytes());
         files.insert(".nojekyll", Vec::new());
         phase(report, "files");
-        if !snapshots.is_empty() {
-            let used = render::used_globals(tera);
-            for snap in &snapshots {
-                match render_snapshot(tera, &self.theme, snap, &base_url, &custom, &used) {
-                    Ok(out) => {
-                        for (path, bytes) in out {
-                            files.insert(path, bytes);
-                        }
-                    }
-                    Err(errors) => {
-                        diags.extend(errors);
-                        return false;
-                    }
-                }
-            }
-            *tera.global_context() = render::global_context(&data, &used);
-            phase(report, "snapshots");
+        for (path, bytes) in snapshot_files {
+            files.insert(path, bytes);
         }
 
         let page_files: BTreeMap<&str, &PageSpec> =
@@ -1005,6 +1009,15 @@ impl Site {
         self.as_of = Some(as_of);
         true
     }
+}
+
+/// A snapshot whose pages a template failed on is left out, since reading history never
+/// fails a build: the template's first error, as a warning at the same place.
+fn snapshot_left_out(quarter: &str, errors: Vec<Diagnostic>) -> Option<Diagnostic> {
+    let mut first = errors.into_iter().next()?;
+    first.severity = diagnostics::Severity::Warning;
+    first.message = format!("the snapshot {quarter} is left out: {}", first.message);
+    Some(first)
 }
 
 /// The pages, statics and metrics.json of one quarterly snapshot, under

@@ -848,6 +848,45 @@ fn a_quarter_whose_content_was_inconsistent_is_left_out_with_a_warning() {
 }
 
 #[test]
+fn a_snapshot_a_template_fails_on_is_left_out_and_the_build_goes_on() {
+    // The custom page names item `b`, which the report gained in 2026-Q2: the 2026-Q1
+    // snapshot (content of 1 March, item `a` only) cannot render it.
+    let repo = replanned_repo("snapshots: quarterly\n");
+    repo.commit(
+        "2026-04-20T10:00:00Z",
+        &[
+            ("content/roadmap/b.md", Some(&item("planned", Some("2026-09-30")))),
+            (
+                "templates/custom/board.html",
+                Some(
+                    "{% extends \"base.html\" %}{% block main %}<h1>Board</h1><p>{{ metrics.delivery.items.b.baseline_source }}</p>{% endblock main %}\n",
+                ),
+            ),
+        ],
+    );
+    let built = build(repo.path());
+    assert!(built.page("board/index.html").contains("<p>git</p>"));
+    assert!(
+        !built
+            .files
+            .keys()
+            .any(|f| f.starts_with("archive/2026-Q1/"))
+    );
+    let archive = built.page("archive/index.html");
+    assert!(!archive.contains("2026-Q1"), "{archive}");
+    assert!(archive.contains("none could be built"), "{archive}");
+    let warnings: Vec<&String> = built
+        .warnings
+        .iter()
+        .filter(|w| w.contains("snapshot"))
+        .collect();
+    assert_eq!(
+        warnings,
+        ["the snapshot 2026-Q1 is left out: cannot render board/ with custom/board.html"]
+    );
+}
+
+#[test]
 fn a_corrupt_commit_ends_the_history_there_and_the_build_goes_on() {
     let repo = replanned_repo("");
     // A commit object whose dates cannot be read (git itself refuses it), made the tip.
