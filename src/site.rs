@@ -20,6 +20,7 @@ use crate::render::theme::{self, ThemeFiles};
 use crate::render::{self, SiteData, feeds, links};
 
 mod editor;
+mod snapshots;
 
 /// The result of reading a site for `check`: the model when there are no errors, and every
 /// diagnostic in file order.
@@ -214,6 +215,8 @@ pub struct Site {
     /// Content files given as text by an editor (`set_text`), standing in for the disk
     /// where a problem is located in its source.
     buffers: BTreeMap<String, String>,
+    /// The quarterly snapshots last made, kept until what they are made from changes.
+    archive: Option<snapshots::Archive>,
 }
 
 impl Site {
@@ -240,6 +243,7 @@ impl Site {
             read_millis: 0.0,
             history: crate::history::Cache::default(),
             buffers: BTreeMap::new(),
+            archive: None,
         };
         let started = Instant::now();
         site.read_all()?;
@@ -591,6 +595,7 @@ impl Site {
         &mut self,
         model: &mut Model,
         as_of: Date,
+        need_files: bool,
         diags: &mut Vec<Diagnostic>,
         report: &mut BuildReport,
     ) -> Option<crate::history::ForMetrics> {
@@ -607,24 +612,35 @@ impl Site {
             as_of,
         );
         let mut found = found;
-        let mut problems: Vec<String> = found.problem.iter().cloned().collect();
-        if self.config.snapshots.is_some() {
-            let (snapshots, left_out) = crate::history::snapshots(
+        let key = self.snapshot_key(as_of);
+        let kept = self
+            .archive
+            .as_ref()
+            .is_some_and(|a| a.is_current(&key, &self.theme, need_files));
+        if self.config.snapshots.is_some() && !kept {
+            found.snapshots = Some(crate::history::snapshots(
                 &mut self.history,
                 &root,
                 &self.config,
                 &history,
                 as_of,
                 model.include_drafts,
-            );
-            found.snapshots = snapshots;
-            problems.extend(left_out);
+            ));
         }
         report.history = Some(found.summary.clone());
-        diags.extend(problems.into_iter().map(|problem| {
-            Diagnostic::warning(CONFIG_FILE, diagnostics::Pos::file_start(), problem)
-        }));
+        if let Some(problem) = &found.problem {
+            diags.push(Diagnostic::warning(
+                CONFIG_FILE,
+                diagnostics::Pos::file_start(),
+                problem.clone(),
+            ));
+        }
         Some(found)
+    }
+
+    /// What the snapshots of a build at `as_of` are made from, besides the theme.
+    fn snapshot_key(&self, as_of: Date) -> snapshots::Key {
+        snapshots::Key::new(self.history.reads, as_of, &self.config, &self.base_url())
     }
 
     /// The content as last parsed, before cross-file checks: every entry that could be read,
@@ -714,7 +730,9 @@ impl Site {
                 .with_time_zone(self.config.tz.clone())
                 .date()
         });
-        let history = self.read_history(&mut model, as_of, diags, report);
+        let need_files = !matches!(target, Target::Nowhere(_));
+        let history = self.read_history(&mut model, as_of, need_files, diags, report);
+        let snapshot_key = self.snapshot_key(as_of);
         phase(report, "history");
         let base_url = self.base_url();
         let Some(tera) = self.tera.as_mut() else {
@@ -728,9 +746,9 @@ impl Site {
         };
         let mut computed = metrics::compute(&model, as_of);
         let history_on = history.is_some();
-        let mut snapshots = Vec::new();
+        let mut fresh = None;
         if let Some(mut history) = history {
-            snapshots = std::mem::take(&mut history.snapshots);
+            fresh = history.snapshots.take();
             crate::history::attach(&mut computed, &model, history);
         }
         let metrics_json = metrics::to_json(&computed);
@@ -750,39 +768,40 @@ impl Site {
             })
             .map(str::to_string)
             .collect();
-        // Snapshots first, so that /archive/ lists only those that rendered.
+        // Snapshots first, so that /archive/ lists only those that rendered; kept from the
+        // last build when nothing they are made from changed.
         let mut snapshot_files = Vec::new();
-        if !snapshots.is_empty() {
-            let used = render::used_globals(tera);
-            snapshots.retain(|snap| {
-                match render_snapshot(tera, &self.theme, snap, &base_url, &custom, &used) {
-                    Ok(out) => {
-                        snapshot_files.extend(out);
-                        true
-                    }
-                    Err(errors) => {
-                        diags.extend(snapshot_left_out(&snap.quarter.to_string(), errors));
-                        false
-                    }
-                }
-            });
-            *tera.global_context() = render::global_context(&data, &used);
-            phase(report, "snapshots");
+        let made = has_archive && fresh.is_some();
+        let archive = match (has_archive, fresh) {
+            (false, _) => None,
+            (true, Some((list, left_out))) => {
+                let renderer = snapshots::Renderer {
+                    theme: &self.theme,
+                    base_url: &base_url,
+                    custom: &custom,
+                };
+                let (archive, files) = renderer.render(tera, &list, left_out, snapshot_key);
+                let used = render::used_globals(tera);
+                *tera.global_context() = render::global_context(&data, &used);
+                snapshot_files = files;
+                phase(report, "snapshots");
+                Some(archive)
+            }
+            (true, None) => self.archive.clone(),
+        };
+        let reused = match (&archive, made) {
+            (Some(a), false) => a.paths.clone(),
+            _ => BTreeSet::new(),
+        };
+        if let Some(a) = &archive {
+            diags.extend(a.warnings.iter().cloned());
         }
         let mut specs = pages::all(&model, &custom);
         if computed.changes.is_some() {
             specs.push(pages::changes());
         }
-        if has_archive {
-            specs.push(pages::archive(
-                snapshots
-                    .iter()
-                    .map(|s| {
-                        let c = &s.commit;
-                        (s.quarter.to_string(), s.as_of.to_string(), c.short.clone())
-                    })
-                    .collect(),
-            ));
+        if let Some(a) = &archive {
+            specs.push(pages::archive(a.listing.clone()));
         }
         let clashes = pages::custom_clashes(&specs);
         if !clashes.is_empty() {
@@ -861,10 +880,12 @@ impl Site {
             new_charts.insert(r.file.clone(), r.charts);
             new_links.insert(r.file, r.links);
         }
+        // Snapshots kept from the last build are kept files too.
         let kept: Vec<String> = specs
             .iter()
             .filter(|s| !new_links.contains_key(&s.file))
             .map(|s| s.file.clone())
+            .chain(reused.iter().cloned())
             .collect();
         for (file, html) in in_memory.into_inner().unwrap_or_default() {
             files.insert(file, html.into_bytes());
@@ -894,7 +915,9 @@ impl Site {
 
         let page_files: BTreeMap<&str, &PageSpec> =
             specs.iter().map(|s| (s.file.as_str(), s)).collect();
-        let exists = |p: &str| page_files.contains_key(p) || files.files.contains_key(p);
+        let exists = |p: &str| {
+            page_files.contains_key(p) || files.files.contains_key(p) || reused.contains(p)
+        };
         let removed: Vec<String> = self
             .output
             .files
@@ -953,6 +976,10 @@ impl Site {
         }
         phase(report, "links");
         if matches!(target, Target::Nowhere(_)) {
+            // What a check made stands for the next check; a build needs the files too.
+            if made || archive.is_none() {
+                self.archive = archive;
+            }
             return true;
         }
         if let Target::Staging(st) = target {
@@ -1003,65 +1030,13 @@ impl Site {
         charts.extend(new_charts);
         report.charts = charts.values().sum();
         self.output = files;
+        self.archive = archive.map(snapshots::Archive::in_output);
         self.specs = specs;
         self.charts = charts;
         self.page_links = page_links;
         self.as_of = Some(as_of);
         true
     }
-}
-
-/// A snapshot whose pages a template failed on is left out, since reading history never
-/// fails a build: the template's first error, as a warning at the same place.
-fn snapshot_left_out(quarter: &str, errors: Vec<Diagnostic>) -> Option<Diagnostic> {
-    let mut first = errors.into_iter().next()?;
-    first.severity = diagnostics::Severity::Warning;
-    first.message = format!("the snapshot {quarter} is left out: {}", first.message);
-    Some(first)
-}
-
-/// The pages, statics and metrics.json of one quarterly snapshot, under
-/// `archive/<quarter>/`. Leaves the snapshot's context in `tera`: the caller restores its own.
-fn render_snapshot(
-    tera: &mut Tera,
-    theme: &ThemeFiles,
-    snap: &crate::history::Snapshot,
-    base_url: &str,
-    custom: &[String],
-    used: &BTreeSet<String>,
-) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
-    let prefix = format!("archive/{}/", snap.quarter);
-    let value = serde_json::to_value(&snap.metrics).unwrap_or(serde_json::Value::Null);
-    let mut data = SiteData::new(&snap.model, &value, &format!("{base_url}{prefix}"));
-    data.snapshot = Some((snap.quarter.to_string(), base_url.to_string()));
-    data.archive_url = Some(format!("{}archive/", crate::config::base_path_of(base_url)));
-    *tera.global_context() = render::global_context(&data, used);
-    let specs = pages::all(&snap.model, custom);
-    let refs: Vec<&PageSpec> = specs.iter().collect();
-    let out: std::sync::Mutex<Vec<(String, Vec<u8>)>> = std::sync::Mutex::new(Vec::new());
-    let sink = |file: &str, html: String| -> Result<(), Diagnostic> {
-        if let Ok(mut pages) = out.lock() {
-            pages.push((format!("{prefix}{file}"), html.into_bytes()));
-        }
-        Ok(())
-    };
-    let (_, errors) = render::render_pages(tera, &refs, &data, theme, &sink, &|| false);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let mut files = out.into_inner().unwrap_or_default();
-    files.push((
-        format!("{prefix}charts.css"),
-        crate::charts::CHART_CSS.as_bytes().to_vec(),
-    ));
-    for (path, bytes) in &theme.statics {
-        files.push((format!("{prefix}{path}"), bytes.clone()));
-    }
-    files.push((
-        format!("{prefix}metrics.json"),
-        metrics::to_json(&snap.metrics).into_bytes(),
-    ));
-    Ok(files)
 }
 
 /// One report for the two parts of `rebuild`.

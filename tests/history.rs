@@ -764,6 +764,58 @@ fn an_edit_to_content_does_not_read_history_again_and_a_commit_does() {
 }
 
 #[test]
+fn snapshots_are_made_again_only_when_what_they_are_made_of_changes() {
+    let repo = replanned_repo("snapshots: quarterly\n");
+    let mut site = Site::open(BuildOptions {
+        root: repo.path().to_path_buf(),
+        ..BuildOptions::default()
+    })
+    .expect("open");
+    let made = |r: &throughline::site::BuildReport| r.phases.iter().any(|(n, _)| *n == "snapshots");
+    let page = "archive/2026-Q1/roadmap/a/index.html";
+    assert!(made(&site.build()));
+    let before = site
+        .output()
+        .get(page)
+        .expect("the 2026-Q1 snapshot")
+        .to_vec();
+    // An edit to content: the snapshots stand, every file of them still served.
+    let a = repo.path().join("content/roadmap/a.md");
+    std::fs::write(&a, item("in-progress", Some("2026-08-31"))).expect("write");
+    let report = site.rebuild(std::slice::from_ref(&a)).expect("rebuild");
+    assert!(!site.has_errors(), "{:?}", site.diagnostics());
+    assert!(!made(&report));
+    assert_eq!(site.output().get(page), Some(before.as_slice()));
+    assert!(site.output().get("archive/2026-Q1/metrics.json").is_some());
+    assert!(
+        !report
+            .changed
+            .iter()
+            .any(|f| f.starts_with("archive/2026-Q1/"))
+    );
+    // A new template: made again, with the new page.
+    let note = repo.path().join("templates/custom/note.html");
+    std::fs::create_dir_all(note.parent().expect("parent")).expect("folder");
+    std::fs::write(
+        &note,
+        "{% extends \"base.html\" %}{% block main %}<h1>Note</h1>{% endblock main %}\n",
+    )
+    .expect("write");
+    let report = site.rebuild(std::slice::from_ref(&note)).expect("rebuild");
+    assert!(made(&report));
+    assert!(
+        site.output()
+            .get("archive/2026-Q1/note/index.html")
+            .is_some()
+    );
+    // A commit: history is read again, and so are the snapshots made.
+    repo.commit("2026-05-01T10:00:00Z", &[]);
+    let report = site.rebuild(std::slice::from_ref(&a)).expect("rebuild");
+    assert!(made(&report));
+    assert_eq!(site.output().get(page), Some(before.as_slice()));
+}
+
+#[test]
 fn quarterly_snapshots_build_the_report_as_it_stood_at_each_quarter_end() {
     let repo = replanned_repo("snapshots: quarterly\n");
     let built = build(repo.path());

@@ -187,8 +187,9 @@ pub struct ForMetrics {
     pub summary: Summary,
     /// A review point that names nothing, or content that cannot be compared.
     pub problem: Option<String>,
-    /// The quarterly snapshots to build (`snapshots: quarterly`).
-    pub snapshots: Vec<Snapshot>,
+    /// The quarterly snapshots to build (`snapshots: quarterly`) and the quarters left out
+    /// with why; None when they were not made (off, or those of an earlier build stand).
+    pub snapshots: Option<(Vec<Snapshot>, Vec<String>)>,
 }
 
 impl History {
@@ -256,7 +257,7 @@ pub fn for_build(
         then: None,
         summary,
         problem: None,
-        snapshots: Vec::new(),
+        snapshots: None,
     };
     let Some((point, problem)) = cache.review(root, config, since, as_of) else {
         return found;
@@ -399,7 +400,7 @@ pub fn snapshots(
                 then: None,
                 summary: Summary::default(),
                 problem: None,
-                snapshots: Vec::new(),
+                snapshots: None,
             },
         );
         out.push(Snapshot {
