@@ -768,6 +768,11 @@ impl Site {
             })
             .map(str::to_string)
             .collect();
+        let never = || false;
+        let stop = match target {
+            Target::Nowhere(stop) => stop,
+            _ => &never,
+        };
         // Snapshots first, so that /archive/ lists only those that rendered; kept from the
         // last build when nothing they are made from changed.
         let mut snapshot_files = Vec::new();
@@ -780,7 +785,12 @@ impl Site {
                     base_url: &base_url,
                     custom: &custom,
                 };
-                let (archive, files) = renderer.render(tera, &list, left_out, snapshot_key);
+                let Some((archive, files)) =
+                    renderer.render(tera, &list, left_out, snapshot_key, stop)
+                else {
+                    report.interrupted = true;
+                    return false;
+                };
                 let used = render::used_globals(tera);
                 *tera.global_context() = render::global_context(&data, &used);
                 snapshot_files = files;
@@ -849,11 +859,6 @@ impl Site {
                 }
                 Target::Nowhere(_) => Ok(()),
             }
-        };
-        let never = || false;
-        let stop = match target {
-            Target::Nowhere(stop) => stop,
-            _ => &never,
         };
         let (rendered, errors) =
             render::render_pages(tera, &to_render, &data, &self.theme, &sink, stop);

@@ -816,6 +816,26 @@ fn snapshots_are_made_again_only_when_what_they_are_made_of_changes() {
 }
 
 #[test]
+fn a_check_told_to_stop_gives_up_while_rendering_snapshots_too() {
+    let repo = replanned_repo("snapshots: quarterly\n");
+    let mut site = Site::open(BuildOptions {
+        root: repo.path().to_path_buf(),
+        ..BuildOptions::default()
+    })
+    .expect("open");
+    // Asked before each page, snapshots first: the third time says stop.
+    let asked = std::sync::atomic::AtomicUsize::new(0);
+    let stop = || asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 2;
+    let report = site.check_unless(&stop);
+    assert!(report.interrupted);
+    assert!(!report.phases.iter().any(|(n, _)| *n == "snapshots"));
+    let report = site.check();
+    assert!(!report.interrupted);
+    assert!(report.phases.iter().any(|(n, _)| *n == "snapshots"));
+    assert!(!site.has_errors(), "{:?}", site.diagnostics());
+}
+
+#[test]
 fn quarterly_snapshots_build_the_report_as_it_stood_at_each_quarter_end() {
     let repo = replanned_repo("snapshots: quarterly\n");
     let built = build(repo.path());

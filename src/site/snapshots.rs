@@ -17,6 +17,9 @@ use crate::render::pages::{self, PageSpec};
 use crate::render::theme::ThemeFiles;
 use crate::render::{self, SiteData};
 
+/// Output files: path and bytes.
+type Files = Vec<(String, Vec<u8>)>;
+
 /// What snapshots are made from, besides the theme.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Key {
@@ -82,14 +85,16 @@ pub struct Renderer<'a> {
 impl Renderer<'_> {
     /// Render each snapshot; one a template fails on is left out, the template's first error
     /// a warning at its place (reading history never fails a build), as are the quarters
-    /// `left_out` before. Leaves a snapshot's context in `tera`: the caller restores its own.
+    /// `left_out` before. None when `stop` said to give up (it is asked before each page).
+    /// Leaves a snapshot's context in `tera`: the caller restores its own.
     pub fn render(
         &self,
         tera: &mut Tera,
         snapshots: &[Snapshot],
         left_out: Vec<String>,
         key: Key,
-    ) -> (Archive, Vec<(String, Vec<u8>)>) {
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<(Archive, Files)> {
         let used = render::used_globals(tera);
         let mut archive = Archive {
             key,
@@ -105,7 +110,11 @@ impl Renderer<'_> {
         let mut files = Vec::new();
         for snap in snapshots {
             let quarter = snap.quarter.to_string();
-            match self.one(tera, snap, &used) {
+            let result = self.one(tera, snap, &used, stop);
+            if stop() {
+                return None;
+            }
+            match result {
                 Ok(out) => {
                     archive.paths.extend(out.iter().map(|(p, _)| p.clone()));
                     files.extend(out);
@@ -117,7 +126,7 @@ impl Renderer<'_> {
                 Err(errors) => archive.warnings.extend(left_out_by(&quarter, errors)),
             }
         }
-        (archive, files)
+        Some((archive, files))
     }
 
     /// The pages, statics and metrics.json of one snapshot, under `archive/<quarter>/`.
@@ -126,7 +135,8 @@ impl Renderer<'_> {
         tera: &mut Tera,
         snap: &Snapshot,
         used: &BTreeSet<String>,
-    ) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Files, Vec<Diagnostic>> {
         let base_url = self.base_url;
         let prefix = format!("archive/{}/", snap.quarter);
         let value = serde_json::to_value(&snap.metrics).unwrap_or(serde_json::Value::Null);
@@ -143,7 +153,7 @@ impl Renderer<'_> {
             }
             Ok(())
         };
-        let (_, errors) = render::render_pages(tera, &refs, &data, self.theme, &sink, &|| false);
+        let (_, errors) = render::render_pages(tera, &refs, &data, self.theme, &sink, stop);
         if !errors.is_empty() {
             return Err(errors);
         }
