@@ -333,28 +333,32 @@ fn an_error_in_an_unsaved_buffer_is_flagged_at_its_range_and_cleared_when_fixed(
     server.shutdown();
 }
 
+/// The audit item's text with a link to a page that does not exist, on its last line.
+fn with_broken_link(site: &Path) -> String {
+    let original = read(&site.join(AUDIT));
+    format!(
+        "{}\nSee [the plan](/roadmap/no-such-item/).\n",
+        original.trim_end()
+    )
+}
+
+fn is_broken_link(d: &Value) -> bool {
+    d["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("broken link to /roadmap/no-such-item/"))
+}
+
 #[test]
 fn a_broken_link_in_markdown_is_flagged_at_the_link_as_check_does() {
     let (_tmp, site) = example_site();
-    let original = read(&site.join(AUDIT));
-    let text = format!(
-        "{}\nSee [the plan](/roadmap/no-such-item/).\n",
-        original.trim_end()
-    );
+    let text = with_broken_link(&site);
     // Only in the editor's buffer, not saved: the link is found where the buffer has it.
     let (mut server, _) = Server::start(&site);
     server.open(AUDIT, &text);
     let diags = server.diagnostics(AUDIT, |d| !d.is_empty());
     // The last line; `See [the plan](` is 15 characters, so the target starts at index 15.
     let last = text.lines().count() as u64 - 1;
-    let broken: Vec<&Value> = diags
-        .iter()
-        .filter(|d| {
-            d["message"]
-                .as_str()
-                .is_some_and(|m| m.contains("broken link to /roadmap/no-such-item/"))
-        })
-        .collect();
+    let broken: Vec<&Value> = diags.iter().filter(|d| is_broken_link(d)).collect();
     assert_eq!(broken.len(), 1, "{diags:?}");
     let (line, character, _, _) = range(broken[0]);
     assert_eq!((line, character), (last, 15), "{diags:?}");
@@ -364,13 +368,8 @@ fn a_broken_link_in_markdown_is_flagged_at_the_link_as_check_does() {
 #[test]
 fn requests_during_the_full_check_are_answered_and_the_check_still_reports() {
     let (_tmp, site) = example_site();
-    let original = read(&site.join(AUDIT));
-    let text = format!(
-        "{}\nSee [the plan](/roadmap/no-such-item/).\n",
-        original.trim_end()
-    );
     let (mut server, _) = Server::start(&site);
-    server.open(AUDIT, &text);
+    server.open(AUDIT, &with_broken_link(&site));
     // Hover requests every 10 ms for a second: the full check starts 320 ms after the
     // change, so some arrive while it runs; it gives way to them and runs again once they
     // stop. Each is answered with the field's documentation (line 4 is `status: …`).
@@ -381,13 +380,7 @@ fn requests_during_the_full_check_are_answered_and_the_check_still_reports() {
         assert!(doc.contains("**status**"), "{hover}");
         std::thread::sleep(Duration::from_millis(10));
     }
-    let diags = server.diagnostics(AUDIT, |d| {
-        d.iter().any(|d| {
-            d["message"]
-                .as_str()
-                .is_some_and(|m| m.contains("broken link to /roadmap/no-such-item/"))
-        })
-    });
+    let diags = server.diagnostics(AUDIT, |d| d.iter().any(is_broken_link));
     assert_eq!(diags.len(), 1, "{diags:?}");
     server.shutdown();
 }
