@@ -312,6 +312,38 @@ fn refs_check(dir: &Path, runs: usize) {
     );
 }
 
+/// What `serve` does on an edit: the first roadmap item's title changed and the site rebuilt
+/// in memory, `runs` times; each rebuild's phases in milliseconds.
+fn rebuild_phases(dir: &Path, runs: usize) {
+    use throughline::site::{BuildOptions, Site};
+    let mut site = Site::open(BuildOptions {
+        root: dir.to_path_buf(),
+        ..BuildOptions::default()
+    })
+    .expect("open");
+    site.build();
+    let roadmap = dir.join("content/roadmap");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&roadmap)
+        .expect("content/roadmap")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    names.sort();
+    let item = names.first().expect("a roadmap item").clone();
+    let original = std::fs::read_to_string(&item).expect("read");
+    for run in 0..runs {
+        let text = original.replacen("title: ", &format!("title: {run} "), 1);
+        std::fs::write(&item, text).expect("write");
+        let report = site.rebuild(std::slice::from_ref(&item)).expect("rebuild");
+        let phases: Vec<String> = report
+            .phases
+            .iter()
+            .map(|(n, ms)| format!("{n} {ms:.1}"))
+            .collect();
+        println!("rebuild {run}: {} ms: {}", report.millis, phases.join(", "));
+    }
+    std::fs::write(&item, original).expect("restore");
+}
+
 fn phases(dir: &Path) {
     use throughline::content::{front_matter, load, yaml};
     let (files, _) = load::list_files(dir).expect("list");
@@ -616,8 +648,9 @@ fn main() {
         }
         Some("links") => links(&dir, n(5)),
         Some("refs") => refs_check(&dir, n(200)),
+        Some("rebuild") => rebuild_phases(&dir, n(5)),
         _ => eprintln!(
-            "usage: bench gen|hugo|load|metrics|forecast|phases|links|history|refs DIR [N]"
+            "usage: bench gen|hugo|load|metrics|forecast|phases|links|history|refs|rebuild DIR [N]"
         ),
     }
 }
