@@ -749,11 +749,24 @@ fn an_edit_to_content_does_not_read_history_again_and_a_commit_does() {
     .expect("open");
     site.build();
     assert_eq!(site.history_reads(), 1);
+    let changes = |site: &Site| -> Value {
+        let m: Value = serde_json::from_slice(site.output().get("metrics.json").expect("metrics"))
+            .expect("json");
+        m["changes"]["roadmap"]["target"].clone()
+    };
+    // The review point, 28 days before as_of (2026-05-18), is the commit of 10 April:
+    // target 05-31, as now.
+    assert_eq!(changes(&site), serde_json::json!([]));
     let a = repo.path().join("content/roadmap/a.md");
     std::fs::write(&a, item("in-progress", Some("2026-08-31"))).expect("write");
     site.rebuild(std::slice::from_ref(&a)).expect("rebuild");
     assert!(!site.has_errors(), "{:?}", site.diagnostics());
     assert_eq!(site.history_reads(), 1);
+    // "Then" is kept from the last build, "now" has the edit: 05-31 → 08-31 is 92 days.
+    assert_eq!(
+        changes(&site),
+        serde_json::json!([{"id": "a", "from": "2026-05-31", "to": "2026-08-31", "days": 92}])
+    );
     repo.commit("2026-05-01T10:00:00Z", &[]);
     site.rebuild(std::slice::from_ref(&a)).expect("rebuild");
     assert_eq!(site.history_reads(), 2);

@@ -29,6 +29,9 @@ pub struct Cache {
     history: Option<Arc<History>>,
     /// The model of a commit's content, by commit (the review point's, the snapshots').
     models: std::collections::BTreeMap<gix::ObjectId, Result<Arc<crate::model::Model>, String>>,
+    /// The report at the review point of the last build, and what it was made from: it
+    /// does not change with the content now, so an edit reuses it.
+    then: Option<(ThenKey, ThenFound)>,
     /// How long the last read took, in milliseconds.
     pub millis: f64,
     /// Times history was read (for `serve`: an edit to content reads nothing).
@@ -59,6 +62,7 @@ impl Cache {
             self.millis = started.elapsed().as_secs_f64() * 1000.0;
             self.reads += 1;
             self.models.clear();
+            self.then = None;
             self.fingerprint = Some(fingerprint);
         }
         self.history.clone()
@@ -172,6 +176,18 @@ impl Summary {
     }
 }
 
+/// What the report at the review point is made from, besides the history read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ThenKey {
+    since: jiff::civil::Date,
+    commit: Option<gix::ObjectId>,
+    drafts: bool,
+    config: String,
+}
+
+/// The report at the review point, or why there is none.
+type ThenFound = (Option<Arc<Then>>, Option<String>);
+
 /// The report as it stood at the review point, ready to compare with now.
 pub struct Then {
     pub model: crate::model::Model,
@@ -183,7 +199,7 @@ pub struct Then {
 /// the warnings say.
 pub struct ForMetrics {
     pub metrics: HistoryMetrics,
-    pub then: Option<Then>,
+    pub then: Option<Arc<Then>>,
     pub summary: Summary,
     /// A review point that names nothing, or content that cannot be compared.
     pub problem: Option<String>,
@@ -262,40 +278,69 @@ pub fn for_build(
     let Some((point, problem)) = cache.review(root, config, since, as_of) else {
         return found;
     };
-    found.problem = problem;
-    let drafts = model.include_drafts;
-    let then_model = match &point.commit {
+    let key = ThenKey {
+        since: point.since,
+        commit: point.commit.as_ref().map(|c| c.id),
+        drafts: model.include_drafts,
+        config: serde_json::to_string(config).unwrap_or_default(),
+    };
+    let (then, inconsistent) = match &cache.then {
+        Some((k, kept)) if *k == key => kept.clone(),
+        _ => {
+            let made = then_at(cache, root, config, history, point, key.drafts);
+            cache.then = Some((key, made.clone()));
+            made
+        }
+    };
+    found.problem = problem.or(inconsistent);
+    found.then = then;
+    found
+}
+
+/// The report at the review point: the content of its commit (an empty report when no
+/// commit is that old), baselines from the history up to it, metrics at its date.
+fn then_at(
+    cache: &mut Cache,
+    root: &Path,
+    config: &SiteConfig,
+    history: &History,
+    point: review::ReviewPoint,
+    drafts: bool,
+) -> ThenFound {
+    let model = match &point.commit {
         Some(c) => match cache.model_at(root, config, c, drafts) {
             Ok(m) => {
                 let mut m = (*m).clone();
                 let past = history.until(c);
                 let figures = plan::compute(&m, &past, point.since);
                 plan::apply_baselines(&mut m, &figures);
-                Some(m)
+                m
             }
             Err(why) => {
-                found.problem.get_or_insert(format!(
+                let problem = format!(
                     "the content at commit {} does not make a consistent report ({why}), so /changes/ is left out",
                     c.short
-                ));
-                None
+                );
+                return (None, Some(problem));
             }
         },
-        None => crate::model::Model::build(
+        None => match crate::model::Model::build(
             crate::content::Content {
                 config: config.clone(),
                 ..Default::default()
             },
             drafts,
-        )
-        .ok(),
+        ) {
+            Ok(m) => m,
+            Err(_) => return (None, None),
+        },
     };
-    found.then = then_model.map(|model| Then {
+    let then = Then {
         metrics: crate::metrics::compute(&model, point.since),
         model,
         point,
-    });
-    found
+    };
+    (Some(Arc::new(then)), None)
 }
 
 /// Put history's figures into the metrics of the report now.
@@ -320,7 +365,7 @@ pub fn attach(
                 metrics: computed,
             },
             then.point.since,
-            then.point.commit.map(|c| c.short),
+            then.point.commit.as_ref().map(|c| c.short.clone()),
         )
     });
     computed.history = Some(found.metrics);
