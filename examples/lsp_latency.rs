@@ -93,6 +93,16 @@ fn wait(rx: &Receiver<Value>, want: impl Fn(&Value) -> bool) -> Value {
     }
 }
 
+/// The whole text of the document, as a client with full synchronisation sends it.
+fn change(stdin: &mut impl Write, uri: &str, version: impl Into<Value>, text: &str) {
+    send(
+        stdin,
+        json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params":
+               {"textDocument": {"uri": uri, "version": version.into()},
+                "contentChanges": [{"text": text}]}}),
+    );
+}
+
 fn stats(mut xs: Vec<f64>) -> (f64, f64) {
     xs.sort_by(f64::total_cmp);
     let at = |q: f64| xs[((xs.len() - 1) as f64 * q).round() as usize];
@@ -166,12 +176,7 @@ fn main() {
     for run in 0..args.runs + 3 {
         let text = if run % 2 == 0 { &broken } else { &valid };
         let t = Instant::now();
-        send(
-            &mut stdin,
-            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params":
-                   {"textDocument": {"uri": uri, "version": run + 2},
-                    "contentChanges": [{"text": text}]}}),
-        );
+        change(&mut stdin, &uri, run + 2, text);
         wait(&rx, is_ours);
         if run >= 3 {
             diag_ms.push(t.elapsed().as_secs_f64() * 1000.0);
@@ -182,12 +187,7 @@ fn main() {
 
     // What only a full check finds (a broken link in the body): published after the
     // longer pause and the build without writing.
-    send(
-        &mut stdin,
-        json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params":
-               {"textDocument": {"uri": uri, "version": 499},
-                "contentChanges": [{"text": valid}]}}),
-    );
+    change(&mut stdin, &uri, 499, &valid);
     std::thread::sleep(Duration::from_millis(1500));
     while rx.try_recv().is_ok() {}
     let mut check_ms = Vec::new();
@@ -195,12 +195,7 @@ fn main() {
     for run in 0..check_runs + 1 {
         let text = if run % 2 == 0 { &linked } else { &valid };
         let t = Instant::now();
-        send(
-            &mut stdin,
-            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params":
-                   {"textDocument": {"uri": uri, "version": 500 + run},
-                    "contentChanges": [{"text": text}]}}),
-        );
+        change(&mut stdin, &uri, 500 + run, text);
         let m = wait(&rx, is_ours);
         let found = m["params"]["diagnostics"].as_array().map_or(0, Vec::len);
         assert_eq!(
@@ -213,12 +208,7 @@ fn main() {
         }
     }
 
-    send(
-        &mut stdin,
-        json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params":
-               {"textDocument": {"uri": uri, "version": 1000},
-                "contentChanges": [{"text": typing}]}}),
-    );
+    change(&mut stdin, &uri, 1000, &typing);
     std::thread::sleep(Duration::from_millis(300));
     while rx.try_recv().is_ok() {}
     let mut completion_ms = Vec::new();
@@ -243,12 +233,7 @@ fn main() {
     let mut busy_ms = Vec::new();
     for run in 0..args.runs.min(10) + 1 {
         let text = if run % 2 == 0 { &linked } else { &valid };
-        send(
-            &mut stdin,
-            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params":
-                   {"textDocument": {"uri": uri, "version": 2000 + run},
-                    "contentChanges": [{"text": text}]}}),
-        );
+        change(&mut stdin, &uri, 2000 + run, text);
         std::thread::sleep(Duration::from_millis(440));
         let id = 20_000 + run as i64;
         let t = Instant::now();
